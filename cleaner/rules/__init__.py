@@ -1,0 +1,25 @@
+"""The ordered registry of repair rules.
+
+The order below is the order the engine runs the rules in: whole-line deletions first
+(nothing else should waste time on a line that goes), then characters (Chinese
+punctuation, full-width forms), quotes, sentence structure, spacing, layout, terminology,
+quote style, and the flags last, on the repaired text. Every list of rules in mtmend — CLI
+choices, ``mtmend rules``, docs/rules.md, tests — is derived from :data:`RULES`.
+"""
+
+from __future__ import annotations
+
+from mtmend.cleaner.rule import Rule, registered
+from mtmend.cleaner.rules import (  # noqa: F401  (imported for their registrations, in this order)
+    boilerplate,
+    chinese_punctuation,
+    quotes,
+    sentences,
+    spacing,
+    qa,
+    terminology,
+    source_checks,
+)
+
+RULES: tuple[Rule, ...] = registered()
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

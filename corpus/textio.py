@@ -1,0 +1,116 @@
+"""Reading user files in the encodings mtmend accepts, and writing files atomically."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from mtmend.corpus.errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030.
+
+    Raises :class:`InputError` naming ``name`` for binary data or any other encoding.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(encoding), name)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: invalid {encoding} after its byte-order mark ({exc.reason})") from exc
+    if b"\x00" in data:
+        raise InputError(f"{name}: looks binary (NUL bytes); expected UTF-8, UTF-16 with BOM or GB18030 text")
+    try:
+        return _check_text(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not UTF-8, UTF-16 (with BOM) or GB18030 text; convert it to UTF-8 "
+            f"(e.g. iconv -f ENCODING -t UTF-8)"
+        ) from exc
+    return _check_text(text, name)
+
+
+def _check_text(text: str, name: str) -> str:
+    # Control characters other than tab/newline/CR mean binary data, or a wrong guess.
+    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    if bad and bad * 100 > len(text):
+        raise InputError(f"{name}: looks binary ({bad} control characters); expected a text file")
+    if "\x00" in text:
+        raise InputError(f"{name}: contains NUL characters; expected a text file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path | str) -> str:
+    """Read and decode a user's text file, with one-line errors for the usual mistakes."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a directory, expected a text file") from exc
+    except PermissionError as exc:
+        raise InputError(f"{path}: permission denied") from exc
+    text = decode(data, str(path))
+    if not text.strip():
+        raise InputError(f"{path}: is empty; nothing to import")
+    return text
+
+
+def cjk_share(text: str) -> float:
+    """Share of CJK ideographs among the letters of ``text`` (0.0 when it has none)."""
+    cjk = latin = 0
+    for ch in text:
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff":
+            cjk += 1
+        elif ch.isalpha():
+            latin += 1
+    total = cjk + latin
+    return cjk / total if total else 0.0
+
+
+@contextmanager
+def atomic_output(path: Path | str, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Write to a temporary file beside ``path`` and move it into place only on success.
+
+    A crash or an exception never leaves a half-written file at ``path``.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    # mkstemp makes the file private (0600); give it the mode a plain open() would.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
+    try:
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
