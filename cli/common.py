@@ -1,0 +1,62 @@
+"""Helpers shared by the subcommands: opening the workspace, output, tables."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO
+
+from mtmend.corpus.store import Workspace, resolve_workspace
+from mtmend.corpus.textio import atomic_output
+
+
+def open_workspace(args, *, create: bool = False) -> Workspace:
+    return Workspace.open(resolve_workspace(args.workspace), create=create)
+
+
+@contextmanager
+def output(path: str, *, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO]:
+    """``-`` is standard output; a path is written atomically (never half-written)."""
+    if path == "-":
+        if binary:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        else:
+            yield sys.stdout
+            sys.stdout.flush()
+        return
+    with atomic_output(path, "wb" if binary else "w", None if binary else encoding) as handle:
+        yield handle
+
+
+def use_color(stream: IO | None = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    stream = sys.stdout if stream is None else stream
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain aligned text table; numbers right-aligned, text left-aligned."""
+    cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(row[i], (int, float)) for row in rows) and rows for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [c.rjust(w) if numeric[i] else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return "" if value is None else str(value)
+
+
+def info(message: str) -> None:
+    """Progress and summaries go to stderr, so stdout stays data."""
+    print(message, file=sys.stderr)

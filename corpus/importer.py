@@ -1,0 +1,250 @@
+"""Importing articles into a workspace: a Chinese source with its English MT, or a TSV.
+
+A zh/en article pair is split into paragraphs (blocks separated by blank lines) and
+sentences, the sentences are aligned, and each bead becomes one segment whose English is
+the exact stretch of the original text it covers, so the article can be written back
+exactly as it came in (plus the repairs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mtmend.corpus import align as aligner
+from mtmend.corpus import split
+from mtmend.corpus.errors import ConflictError, InputError
+from mtmend.corpus.model import AuthorKind, Bead, Document, Status
+from mtmend.corpus.store import NewSegment, Workspace
+from mtmend.corpus.textio import cjk_share, read_text
+
+_BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    document: Document
+    outcome: str  # "added", "replaced" or "unchanged"
+    segments: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A sentence of one side: its text, paragraph, and the original text before it."""
+
+    text: str
+    para: int
+    sep: str
+
+
+def fingerprint(*texts: str) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blocks of text separated by blank lines, without surrounding whitespace."""
+    return [p.strip() for p in _BLANK_LINES.split(text.strip("\n\ufeff")) if p.strip()]
+
+
+def pieces(paras: Sequence[str], splitter, *, keep_glued: bool) -> list[_Piece]:
+    """Split each paragraph into sentences, remembering what separated them.
+
+    A line break always ends a sentence. With ``keep_glued`` (English), a sentence
+    boundary with no whitespace at all (``initiative.Chinese``) stays inside one piece:
+    it is damage for the cleaner to repair, not a boundary to hide in the layout.
+    """
+    out: list[_Piece] = []
+    for p_index, para in enumerate(paras):
+        for l_index, line in enumerate(para.split("\n")):
+            cursor = 0
+            for s_index, sentence in enumerate(splitter(line)):
+                at, end = _locate(line, sentence, cursor)
+                gap, sentence = line[cursor:at], line[at:end]
+                if s_index == 0:
+                    out.append(_Piece(sentence, p_index, "\n" if l_index else ""))
+                elif keep_glued and not gap:
+                    prev = out.pop()
+                    out.append(_Piece(prev.text + sentence, p_index, prev.sep))
+                else:
+                    out.append(_Piece(sentence, p_index, gap))
+                cursor = end
+    return out
+
+
+def _locate(line: str, sentence: str, cursor: int) -> tuple[int, int]:
+    """Where ``sentence`` lies in ``line`` from ``cursor`` on, ignoring whitespace.
+
+    Splitters may normalise spaces (a closing quote pulled onto its sentence); the
+    segment must still hold the original characters, so match non-space characters.
+    """
+    at = line.find(sentence, cursor)
+    if at >= 0:
+        return at, at + len(sentence)
+    wanted = [ch for ch in sentence if not ch.isspace()]
+    i = cursor
+    while i < len(line) and line[i].isspace():
+        i += 1
+    start, k = i, 0
+    while i < len(line) and k < len(wanted):
+        if not line[i].isspace():
+            if line[i] != wanted[k]:
+                raise ValueError(f"splitter returned text not in the line: {sentence!r}")
+            k += 1
+        i += 1
+    return start, i
+
+
+def build_segments(zh_text: str, en_text: str) -> list[NewSegment]:
+    """Align a Chinese article with its English MT; one segment per bead."""
+    zh_paras, en_paras = paragraphs(zh_text), paragraphs(en_text)
+    zh = pieces(zh_paras, split.split_zh, keep_glued=False)
+    en = pieces(en_paras, split.split_en, keep_glued=True)
+    if len(zh_paras) == len(en_paras):
+        beads = _align_by_paragraph(zh, en)
+    else:
+        beads = aligner.align([p.text for p in zh], [p.text for p in en])
+    return _segments(zh, en, beads)
+
+
+def _align_by_paragraph(zh: list[_Piece], en: list[_Piece]) -> list[Bead]:
+    """Paragraph counts agree: align sentences inside each paragraph pair only."""
+    beads: list[Bead] = []
+    zi = ei = 0
+    n_paras = max([p.para for p in zh] + [p.para for p in en] + [-1]) + 1
+    for para in range(n_paras):
+        zj, ej = zi, ei
+        while zj < len(zh) and zh[zj].para == para:
+            zj += 1
+        while ej < len(en) and en[ej].para == para:
+            ej += 1
+        local = aligner.align([p.text for p in zh[zi:zj]], [p.text for p in en[ei:ej]])
+        beads.extend(Bead(tuple(i + zi for i in b.zh), tuple(i + ei for i in b.en)) for b in local)
+        zi, ei = zj, ej
+    return beads
+
+
+def _segments(zh: list[_Piece], en: list[_Piece], beads: Sequence[Bead]) -> list[NewSegment]:
+    out: list[NewSegment] = []
+    last_para = 0
+    for bead in beads:
+        # A bead never crosses an English paragraph: split it where the paragraph changes.
+        groups: list[list[int]] = []
+        for i in bead.en:
+            if groups and en[i].para == en[groups[-1][-1]].para:
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        source = "".join(zh[i].text for i in bead.zh)
+        if not groups:
+            out.append(NewSegment(para=last_para, source=source, mt="", bead=bead, sep=""))
+            continue
+        for g_index, group in enumerate(groups):
+            mt = en[group[0]].text + "".join(en[i].sep + en[i].text for i in group[1:])
+            last_para = en[group[0]].para
+            out.append(
+                NewSegment(
+                    para=last_para,
+                    source=source if g_index == 0 else "",
+                    mt=mt,
+                    bead=bead if g_index == 0 else Bead((), tuple(group)),
+                    sep=en[group[0]].sep,
+                )
+            )
+    return out
+
+
+def tsv_segments(text: str, name: str) -> list[NewSegment]:
+    """``zh<TAB>en[<TAB>reference]`` lines, one segment each; blank lines are skipped."""
+    out: list[NewSegment] = []
+    for line_no, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        if len(cols) not in (2, 3):
+            raise InputError(
+                f"{name}:{line_no}: expected 2 tab-separated columns (zh, en) or 3 (zh, en, reference), "
+                f"found {len(cols)}"
+            )
+        zh, en = cols[0].strip(), cols[1].strip()
+        reference = cols[2].strip() if len(cols) == 3 and cols[2].strip() else None
+        index = len(out)
+        out.append(
+            NewSegment(para=0, source=zh, mt=en, bead=Bead((index,), (index,)), reference=reference, sep="\n" if index else "")
+        )
+    if not out:
+        raise InputError(f"{name}: no segments (every line is blank)")
+    return out
+
+
+def check_scripts(zh_text: str, en_text: str, zh_name: str, en_name: str) -> None:
+    """Refuse a pair whose sides are swapped or in the wrong script."""
+    if cjk_share(zh_text) < 0.3:
+        hint = " (the files look swapped: Chinese source first)" if cjk_share(en_text) >= 0.3 else ""
+        raise InputError(f"{zh_name}: expected Chinese source text but found little Chinese{hint}")
+    if cjk_share(en_text) >= 0.3:
+        raise InputError(f"{en_name}: expected the English translation but found mostly Chinese")
+
+
+def import_pair(
+    ws: Workspace, zh_path: Path, en_path: Path, *, name: str | None = None, force: bool = False
+) -> ImportResult:
+    zh_text, en_text = read_text(zh_path), read_text(en_path)
+    check_scripts(zh_text, en_text, str(zh_path), str(en_path))
+    name = name or _doc_name(en_path)
+    return store_document(ws, name, fingerprint(zh_text, en_text), lambda: build_segments(zh_text, en_text), force)
+
+
+def import_tsv(ws: Workspace, path: Path, *, name: str | None = None, force: bool = False) -> ImportResult:
+    text = read_text(path)
+    segments = tsv_segments(text, str(path))
+    check_scripts(
+        "".join(s.source for s in segments), "".join(s.mt for s in segments), f"{path} (column 1)", f"{path} (column 2)"
+    )
+    return store_document(ws, name or _doc_name(path), fingerprint(text), lambda: segments, force)
+
+
+def store_document(ws: Workspace, name: str, digest: str, make_segments, force: bool) -> ImportResult:
+    """Add, replace or keep a document by name; never drop reviewed work unless forced."""
+    existing = ws.find_document(name)
+    if existing is not None and existing.fingerprint == digest:
+        return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
+    segments = make_segments()  # the slow part (alignment) runs outside the write lock
+    with ws.transaction():
+        existing = ws.find_document(name)
+        outcome = "added"
+        if existing is not None:
+            if existing.fingerprint == digest:
+                return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
+            if not force and _has_human_work(ws, existing.id):
+                raise ConflictError(
+                    f"document {name!r} already exists with reviewed edits; re-import with --force "
+                    "to replace it (its review history is discarded) or use --name for a new document"
+                )
+            ws.delete_document(existing.id)
+            outcome = "replaced"
+        doc = ws.add_document(name, segments, fingerprint=digest)
+    return ImportResult(doc, outcome, len(segments))
+
+
+def _has_human_work(ws: Workspace, doc_id: int) -> bool:
+    row = ws.conn.execute(
+        "SELECT 1 FROM segments s WHERE s.doc_id = ? AND (s.status = ? OR EXISTS ("
+        " SELECT 1 FROM annotations a WHERE a.segment_id = s.id AND a.author_kind != ?)) LIMIT 1",
+        (doc_id, Status.REVIEWED.value, AuthorKind.RULE.value),
+    ).fetchone()
+    return row is not None
+
+
+def _doc_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".tsv", ".txt", ".utf8"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name.removesuffix(".en")
