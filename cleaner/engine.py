@@ -1,0 +1,228 @@
+"""The engine: run the rules over a text, apply the automatic edits to a fixed point.
+
+Rules only propose; :func:`clean_text` applies. Each applied edit's span refers to the
+text just before it, so ``corpus.edits.replay(original, result.applied) == result.text``.
+Suggestions and flags are collected on the final text. No edit may touch a protected
+span: URLs, e-mail addresses, numbers (decimals, times, versions, thousands), code in
+backticks, file names, and whatever the caller marks as protected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mtmend.cleaner.config import CleanConfig
+from mtmend.cleaner.rule import Context, Rule
+from mtmend.corpus.model import Edit
+
+DEFAULT_CONFIG = CleanConfig()
+
+# A text needing more rounds than this has rules undoing each other; stop applying then.
+MAX_ROUNDS = 6
+
+_TLDS = frozenset(
+    "com org net edu gov int cn io info biz uk fr jp hk tw sg ae ru au ca eu tv".split()  # not in, me, us…: words
+)
+_FILE_EXTS = frozenset(
+    "png jpg jpeg gif webp bmp svg tif tiff pdf doc docx xls xlsx ppt pptx txt csv tsv json xml htm html py js "
+    "zip gz exe mp3 mp4".split()
+)
+# Each pattern is tried only when the text holds its trigger ("://", "@", "`", a digit or a dot).
+_URL = re.compile(r"""(?:(?:https?|ftp)://|www\.)[^\s<>"“”]*[^\s<>"“”.,;:!?)\]]""", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_CODE = re.compile(r"`[^`\n]+`")
+# Dotted tokens anchored at a word start: 3.5, 1,000, 10:30, 2.0.1, example.com/x, chart.png
+_DOTTED = re.compile(r"(?<![\w@.-])[\w-]+(?:[.:,][\w-]+)+(?:/[^\s\"“”]*)?")
+_GLUED = re.compile(r"[.:,][\w/-]")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)+")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """The cleaned text, the automatic edits applied (in order), and the open proposals.
+
+    ``suggested`` holds suggestions and flags (``after is None``), with spans in ``text``.
+    """
+
+    text: str
+    applied: tuple[Edit, ...]
+    suggested: tuple[Edit, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied)
+
+
+def protected_spans(text: str, extra: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Spans of ``text`` no rule may touch.
+
+    >>> t = "See www.example.com or mail a@b.org at 10:30, version 2.0.1 of app.py."
+    >>> [t[s:e] for s, e in protected_spans(t)]
+    ['www.example.com', 'a@b.org', '10:30', '2.0.1', 'app.py']
+    """
+    spans: list[tuple[int, int]] = list(extra)
+    if "://" in text or "www." in text:
+        spans.extend(m.span() for m in _URL.finditer(text))
+    if "@" in text:
+        spans.extend(m.span() for m in _EMAIL.finditer(text))
+    if "`" in text:
+        spans.extend(m.span() for m in _CODE.finditer(text))
+    if _GLUED.search(text) is None:  # no dot, colon or comma between two characters
+        return sorted(set(spans))
+    for m in _DOTTED.finditer(text):
+        token = m.group()
+        if _NUMBER.fullmatch(token) or (token[0] in "vV" and _NUMBER.fullmatch(token, 1)):
+            spans.append(m.span())
+            continue
+        last = token.rsplit("/", 1)[0].rsplit(".", 1)[-1].lower() if "." in token else ""
+        if last in _TLDS or last in _FILE_EXTS:
+            spans.append(m.span())
+        elif token[0].isdigit():  # a number followed by more: 2.0.1-beta, 3.5mm
+            number = _NUMBER.match(token)
+            if number:
+                spans.append((m.start(), m.start() + number.end()))
+    return sorted(set(spans))
+
+
+def clean_text(
+    text: str,
+    *,
+    source: str | None = None,
+    config: CleanConfig = DEFAULT_CONFIG,
+    rules: Sequence[Rule] | None = None,
+    context: Context | None = None,
+    suggest: bool = True,
+) -> CleanResult:
+    """Clean one segment or line of English.
+
+    With ``suggest=False`` the rules that only suggest or flag are skipped (the filter
+    does that when nobody asked for annotations): the text comes out the same.
+
+    >>> r = clean_text("Huobi China. , Is the world's first.Chinese  forum .")
+    >>> r.text
+    "Huobi China, Is the world's first. Chinese forum."
+    >>> from mtmend.corpus.edits import replay
+    >>> replay("Huobi China. , Is the world's first.Chinese  forum .", r.applied) == r.text
+    True
+    """
+    if not text or text.isspace():
+        return CleanResult(text, (), ())
+    if rules is None:
+        rules = config.rules()
+    ctx = context if context is not None else Context(config, source, config.glossary)
+    plan = _plan(rules, suggest, bool(ctx.source))
+    extra = list(ctx.protected)
+    applied: list[Edit] = []
+    for round_no in range(MAX_ROUNDS + 1):
+        may_apply = round_no < MAX_ROUNDS
+        suggestions: list[Edit] = []
+        changed = False
+        spans: list[tuple[int, int]] | None = None
+        ascii_only = text.isascii()
+        for rule, function, gate, nonascii in plan:
+            if (ascii_only and nonascii) or (gate is not None and not gate(text)):
+                continue
+            proposals = function(text, ctx)
+            if not proposals:
+                continue
+            auto: list[Edit] = []
+            if spans is None:
+                spans = protected_spans(text, extra)
+            length = len(text)
+            for p in proposals:
+                edit = p if isinstance(p, Edit) else Edit(
+                    p[0], p[1], text[p[0] : p[1]], p[2], rule.id, rule.category, rule.severity,
+                    p[4] if len(p) > 4 else rule.auto, p[3] if len(p) > 3 else "",
+                )
+                if spans and not _allowed(edit, spans, length):
+                    continue
+                if may_apply and edit.auto and edit.after is not None:
+                    auto.append(edit)
+                elif suggest:
+                    suggestions.append(edit)
+            if auto:
+                text, done = _apply(text, auto)
+                if done:
+                    applied.extend(done)
+                    changed = True
+                    extra = _shift(extra, done)
+                    spans = None
+                    if not text:
+                        break
+                    ascii_only = text.isascii()
+        if not changed or not text:
+            return CleanResult(text, tuple(applied), tuple(suggestions))
+    return CleanResult(text, tuple(applied), tuple(suggestions))  # pragma: no cover - see MAX_ROUNDS
+
+
+_PLANS: dict[tuple[int, bool, bool], tuple] = {}
+
+
+def _plan(rules: Sequence[Rule], suggest: bool, has_source: bool) -> tuple:
+    """The rules to try, as flat tuples (fewer attribute look-ups per line).
+
+    Cached per rule tuple (``CleanConfig.rules()`` returns the same tuple every time).
+    """
+    key = (id(rules), suggest, has_source)
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    plan = tuple(
+        (r, r.function, r.gate, r.nonascii)
+        for r in rules
+        if (suggest or r.auto) and (has_source or not r.needs_source)
+    )
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[key] = (rules, plan)
+    return plan
+
+
+def _allowed(edit: Edit, spans: list[tuple[int, int]], length: int) -> bool:
+    start, end = edit.start, edit.end
+    if start == 0 and end == length:
+        return True  # removing or replacing the whole text corrupts no token
+    for ps, pe in spans:
+        if ps >= end and ps > start:
+            break
+        if start < pe and ps < end:
+            return False
+        if start == end and ps < start < pe:
+            return False
+    return True
+
+
+def _apply(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
+    """Apply one rule's edits (non-overlapping ones, first come first kept), right to left.
+
+    Right to left keeps each edit's span valid in the text just before it is applied.
+    """
+    edits.sort(key=lambda e: (e.start, e.end))
+    kept: list[Edit] = []
+    last_end = -1
+    last_start = -1
+    for e in edits:
+        if e.start < last_end or e.start == last_start or text[e.start : e.end] != e.before:
+            continue
+        kept.append(e)
+        last_start, last_end = e.start, e.end
+    for e in reversed(kept):
+        text = text[: e.start] + e.after + text[e.end :]
+    kept.reverse()
+    return text, kept
+
+
+def _shift(spans: list[tuple[int, int]], done: list[Edit]) -> list[tuple[int, int]]:
+    """Move caller-protected spans along with the edits just applied (right to left)."""
+    if not spans:
+        return spans
+    out = []
+    for ps, pe in spans:
+        for e in done:
+            if e.end <= ps:
+                delta = len(e.after) - len(e.before)
+                ps, pe = ps + delta, pe + delta
+        out.append((ps, pe))
+    return out

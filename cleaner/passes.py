@@ -1,0 +1,164 @@
+"""Cleaning a workspace: one recorded pass, annotations per edit, a report per rule.
+
+The rules run over each segment's *current* target (the raw MT plus the edits already
+applied), so a second run finds nothing new to apply; suggestions and flags already
+open, rejected or confirmed are not recorded twice. Reviewed segments are left alone.
+Each document is written in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from mtmend.cleaner.config import CleanConfig, QuoteStyle
+from mtmend.cleaner.engine import CleanResult, clean_text
+from mtmend.cleaner.glossary import Inconsistency, inconsistencies
+from mtmend.cleaner.rule import Context, Vocabulary
+from mtmend.cleaner.rules.qa import question_label
+from mtmend.corpus.model import Document, EditState, Segment, Status
+from mtmend.corpus.progress import finish_pass
+from mtmend.corpus.store import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCount:
+    """What one rule did in a pass: edits applied, suggestions and flags recorded."""
+
+    rule: str
+    applied: int = 0
+    suggested: int = 0
+    flagged: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentChange:
+    """One segment's cleaning result (used for ``--diff`` previews)."""
+
+    document: str
+    segment: Segment
+    result: CleanResult
+
+
+@dataclass(frozen=True, slots=True)
+class CleanReport:
+    pass_id: int | None
+    documents: tuple[str, ...]
+    segments: int
+    changed: int
+    skipped_reviewed: int
+    counts: tuple[RuleCount, ...]
+    inconsistencies: tuple[Inconsistency, ...]
+    signature: str
+
+
+def document_quote_style(targets: Iterable[str], style: QuoteStyle) -> QuoteStyle:
+    """Resolve ``auto`` to the document's majority style (straight on a tie; ``auto`` if it has no quotes)."""
+    if style is not QuoteStyle.AUTO:
+        return style
+    curly = straight = 0
+    for text in targets:
+        curly += text.count("“") + text.count("”")
+        straight += text.count('"')
+    if not curly and not straight:
+        return QuoteStyle.AUTO
+    return QuoteStyle.TYPOGRAPHIC if curly > straight else QuoteStyle.STRAIGHT
+
+
+def segment_contexts(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary) -> list[Context]:
+    """One context per segment: source, and the neighbouring paragraph where it matters."""
+    paragraphs: list[list[int]] = []
+    for i, seg in enumerate(segments):
+        if not seg.target:
+            continue
+        if paragraphs and segments[paragraphs[-1][-1]].para == seg.para:
+            paragraphs[-1].append(i)
+        else:
+            paragraphs.append([i])
+    contexts = [Context(config, seg.source or None, config.glossary, vocabulary=vocabulary) for seg in segments]
+    for k in range(1, len(paragraphs)):
+        prev, para = paragraphs[k - 1], paragraphs[k]
+        first = segments[para[0]]
+        prev_text = segments[prev[0]].target
+        label = question_label(prev_text)
+        repeats = len(prev) == 1 and len(para) == 1 and first.target == prev_text
+        if label or repeats:
+            contexts[para[0]] = replace(contexts[para[0]], after_question=label, repeats_previous=repeats)
+    return contexts
+
+
+def _plan(segments: list[Segment], config: CleanConfig, vocabulary: Vocabulary) -> Iterator[tuple[Segment, CleanResult]]:
+    style = document_quote_style((s.target for s in segments), config.quote_style)
+    doc_config = replace(config, quote_style=style)
+    rules = doc_config.rules()
+    for seg, ctx in zip(segments, segment_contexts(segments, doc_config, vocabulary), strict=True):
+        if seg.status is Status.REVIEWED or not seg.target:
+            continue
+        yield seg, clean_text(seg.target, source=seg.source or None, config=doc_config, rules=rules, context=ctx)
+
+
+def _vocabulary(ws: Workspace) -> Vocabulary:
+    return Vocabulary([s.target for s in ws.all_segments()])
+
+
+def preview(ws: Workspace, documents: Sequence[Document], config: CleanConfig) -> Iterator[SegmentChange]:
+    """What a clean would do, without writing anything."""
+    vocabulary = _vocabulary(ws)
+    for doc in documents:
+        for seg, result in _plan(list(ws.segments(doc.id)), config, vocabulary):
+            if result.applied or result.suggested:
+                yield SegmentChange(doc.name, seg, result)
+
+
+def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanConfig, *, command: str = "") -> CleanReport:
+    """Run the rules over ``documents``, record one ``clean`` pass, and report per rule."""
+    found: tuple[Inconsistency, ...] = ()
+    if config.glossary is not None:
+        pairs = [(s.source, s.target) for d in documents for s in ws.segments(d.id)]
+        found = tuple(inconsistencies(config.glossary, pairs))
+    vocabulary = _vocabulary(ws)
+    detail = config.signature() + (f" | {command}" if command else "")
+    with ws.transaction():
+        pass_id = ws.begin_pass("clean", detail)
+    counts: dict[str, Counter] = {r.id: Counter() for r in config.rules()}
+    segments = changed = reviewed = 0
+    for doc in documents:
+        with ws.transaction():
+            doc_segments = list(ws.segments(doc.id))
+            reviewed += sum(1 for s in doc_segments if s.status is Status.REVIEWED)
+            for seg, result in _plan(doc_segments, config, vocabulary):
+                segments += 1
+                changed += bool(result.applied)
+                for edit in result.applied:
+                    ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
+                    counts[edit.author]["applied"] += 1
+                known = {
+                    (a.edit.author, a.edit.before, a.edit.after)
+                    for a in ws.annotations(seg.id)
+                    if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.after is None
+                }
+                for edit in result.suggested:
+                    key = (edit.author, edit.before, edit.after)
+                    if key in known:
+                        continue
+                    known.add(key)
+                    ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
+                    counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
+    rule_counts = tuple(RuleCount(rule, c["applied"], c["suggested"], c["flagged"]) for rule, c in counts.items())
+    summary = {
+        "rules": {r.rule: {"applied": r.applied, "suggested": r.suggested, "flagged": r.flagged} for r in rule_counts},
+        "ruleset": config.describe(),
+        "documents": [d.name for d in documents],
+        "segments": segments,
+        "changed": changed,
+        "skipped_reviewed": reviewed,
+        "inconsistencies": [
+            {"zh": i.zh, "approved": i.approved, "renderings": dict(i.renderings)} for i in found
+        ],
+    }
+    with ws.transaction():
+        finish_pass(ws, pass_id, summary)
+    return CleanReport(
+        pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found, config.signature()
+    )
