@@ -1,0 +1,258 @@
+"""TMX export and import at scale: mtmend vs bare lxml streaming vs translate-toolkit.
+
+Usage: python bench/bench_tmx.py [--units 10000,100000,1000000] [--repeat 3] [--ttk-max 100000]
+
+Every measurement runs in its own child process (so one run's memory never inflates
+another's); a small wrapper process starts it and reads its peak RSS with
+``resource.getrusage(RUSAGE_CHILDREN)``. Inputs are generated deterministically (seeded)
+from realistic zh–en news sentences. Tools alternate inside each repetition; the table
+shows the median time, throughput, peak RSS, and mtmend's time ratio to each peer.
+
+Operations:
+  write  — stream N units to a TMX file (mtmend: ``tmx.writer.write_tmx`` with its clean
+           props; lxml: bare ``xmlfile`` tu/tuv/seg; ttk: ``tmxfile.addtranslation`` + save)
+  read   — parse that file back to (source, target) pairs (mtmend: ``tmx.reader`` + the
+           importer's language rule; lxml: ``iterparse`` clearing elements; ttk: ``tmxfile``)
+  import — mtmend only: ``mtmend import FILE.tmx`` into a fresh workspace (SQLite included)
+  export — mtmend only: ``mtmend export -o FILE.tmx`` from that workspace
+translate-toolkit keeps whole trees in memory (~4 KB per unit), so it runs only up to
+``--ttk-max`` units.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ZH = ["海南自由贸易港数字经济与区块链国际合作论坛在海口开幕", "区块链技术的应用将给人类经济社会发展带来颠覆性变革",
+      "杭州提出打造全球金融科技中心", "数字经济打破了国与国之间的边界", "很多部门已经开始做规划",
+      "本次论坛由海南省工业和信息化厅主办", "我们聚焦金融与科技的结合", "巴林正从传统的产油国向数字经济转型"]
+EN = ["the Hainan Free Trade Port Digital Economy and Blockchain International Cooperation Forum opened in Haikou",
+      "the application of blockchain technology will bring disruptive changes to economic and social development",
+      "Hangzhou proposed to build a \"Global Financial Technology Center\"", "the digital economy breaks the borders",
+      "many departments have already started planning", "the forum was hosted by the Department of Industry & IT",
+      "we focus on the combination of finance and technology", "Bahrain is transforming from an oil-producing country"]
+XL = "xml:lang"
+
+
+def pairs(n: int):
+    """``n`` deterministic (zh, en) pairs, about 25 English words each, all distinct."""
+    rng = random.Random(20240301)
+    for i in range(n):
+        a, b = rng.randrange(len(ZH)), rng.randrange(len(ZH))
+        yield f"{ZH[a]}，{ZH[b]}。（{i}）", f"{EN[a].capitalize()}, and {EN[b]} <{i}>."
+
+
+# ----------------------------------------------------------------- child tasks
+
+def write_mtmend(n: int, path: str) -> None:
+    from mtmend.tmx.model import Header, Prop, Unit, Variant
+    from mtmend.tmx.writer import write_tmx
+
+    def units():
+        for i, (zh, en) in enumerate(pairs(n)):
+            yield Unit((Variant("zh-CN", zh), Variant("en-US", en)),
+                       (Prop("x-mtmend-document", "bench"), Prop("x-mtmend-position", str(i)),
+                        Prop("x-mtmend-status", "raw")), tuid=f"bench:{i}")
+
+    header = Header(srclang="zh-CN", segtype="sentence", creationtool="mtmend", creationtoolversion="bench",
+                    datatype="plaintext", adminlang="en-US", o_tmf="mtmend")
+    with open(path, "wb") as out:
+        write_tmx(out, header, units())
+
+
+def write_lxml(n: int, path: str) -> None:
+    from lxml import etree
+
+    with etree.xmlfile(path, encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element("tmx", version="1.4"):
+            xf.write(etree.Element("header", srclang="zh-CN"))
+            with xf.element("body"):
+                for zh, en in pairs(n):
+                    with xf.element("tu"):
+                        with xf.element("tuv", {XL: "zh-CN"}):
+                            with xf.element("seg"):
+                                xf.write(zh)
+                        with xf.element("tuv", {XL: "en-US"}):
+                            with xf.element("seg"):
+                                xf.write(en)
+
+
+def write_ttk(n: int, path: str) -> None:
+    from translate.storage.tmx import tmxfile
+
+    store = tmxfile(sourcelanguage="zh-CN", targetlanguage="en-US")
+    for zh, en in pairs(n):
+        store.addtranslation(zh, "zh-CN", en, "en-US")
+    with open(path, "wb") as out:
+        store.serialize(out)
+
+
+def read_mtmend(n: int, path: str) -> None:
+    from mtmend.tmx.importing import pick
+    from mtmend.tmx.reader import read_tmx
+
+    count = 0
+    with read_tmx(path) as tmx:
+        for unit in tmx.units():
+            source, _ = pick(unit.variants, "zh-CN")
+            target, _ = pick(unit.variants, "en-US")
+            count += bool(source and target)
+    _check(count, n)
+
+
+def read_lxml(n: int, path: str) -> None:
+    from lxml import etree
+
+    count = 0
+    for _, tu in etree.iterparse(path, events=("end",), tag="tu", resolve_entities=False, no_network=True):
+        texts = [seg.text for seg in tu.iter("seg")]
+        count += len(texts) == 2
+        tu.clear(keep_tail=False)
+        while tu.getprevious() is not None:
+            del tu.getparent()[0]
+    _check(count, n)
+
+
+def read_ttk(n: int, path: str) -> None:
+    from translate.storage.tmx import tmxfile
+
+    with open(path, "rb") as handle:
+        store = tmxfile(handle)
+    _check(sum(1 for u in store.units if u.source and u.target), n)
+
+
+def import_mtmend(n: int, path: str) -> None:
+    from mtmend.cli.main import main
+
+    folder = tempfile.mkdtemp(prefix="bench-ws-")
+    if main(["-w", folder, "import", path]) != 0:
+        raise SystemExit("import failed")
+    Path(path + ".ws").write_text(folder)
+
+
+def export_mtmend(n: int, path: str) -> None:
+    from mtmend.cli.main import main
+
+    folder = Path(path + ".ws").read_text()
+    if main(["-w", folder, "export", "-o", path + ".out.tmx"]) != 0:
+        raise SystemExit("export failed")
+
+
+def _check(count: int, n: int) -> None:
+    if count != n:
+        raise SystemExit(f"read {count} units, expected {n}")
+
+
+TASKS = {
+    ("write", "mtmend"): write_mtmend, ("write", "lxml"): write_lxml, ("write", "ttk"): write_ttk,
+    ("read", "mtmend"): read_mtmend, ("read", "lxml"): read_lxml, ("read", "ttk"): read_ttk,
+    ("import", "mtmend"): import_mtmend, ("export", "mtmend"): export_mtmend,
+}
+
+
+# -------------------------------------------------------------- measuring
+
+def measure(op: str, tool: str, n: int, path: str) -> dict:
+    """Run one task in a wrapper → child pair; the wrapper reads the child's peak RSS."""
+    out = subprocess.run([sys.executable, __file__, "--wrap", op, tool, str(n), path],
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def wrap(op: str, tool: str, n: int, path: str) -> None:
+    child = subprocess.run([sys.executable, __file__, "--child", op, tool, str(n), path],
+                           capture_output=True, text=True, check=False)
+    if child.returncode != 0:
+        sys.stderr.write(child.stderr)
+        raise SystemExit(1)
+    seconds = float(child.stdout.strip().splitlines()[-1])
+    rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: KiB
+    print(json.dumps({"seconds": seconds, "rss_mb": rss_kb / 1024}))
+
+
+def child(op: str, tool: str, n: int, path: str) -> None:
+    task = TASKS[(op, tool)]
+    start = time.perf_counter()
+    task(n, path)
+    print(time.perf_counter() - start)
+
+
+def run(sizes: list[int], repeat: int, ttk_max: int) -> None:
+    have_ttk = True
+    try:
+        import translate.storage.tmx  # noqa: F401
+    except ImportError:
+        have_ttk = False
+        print("translate-toolkit: missing (pip install -e '.[bench]'); its rows are skipped", file=sys.stderr)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-tmx-") as tmp:
+        for n in sizes:
+            tools = ["mtmend", "lxml"] + (["ttk"] if have_ttk and n <= ttk_max else [])
+            results: dict[tuple[str, str], list[dict]] = {}
+            for _ in range(repeat):
+                for tool in tools:  # alternate tools inside each repetition
+                    path = str(Path(tmp) / f"{tool}-{n}.tmx")
+                    results.setdefault(("write", tool), []).append(measure("write", tool, n, path))
+                    source = str(Path(tmp) / f"mtmend-{n}.tmx") if tool != "mtmend" else path
+                    results.setdefault(("read", tool), []).append(measure("read", tool, n, source))
+                mtmend_file = str(Path(tmp) / f"mtmend-{n}.tmx")
+                results.setdefault(("import", "mtmend"), []).append(measure("import", "mtmend", n, mtmend_file))
+                results.setdefault(("export", "mtmend"), []).append(measure("export", "mtmend", n, mtmend_file))
+            for (op, tool), runs in results.items():
+                good = [r for r in runs if "error" not in r]
+                if not good:
+                    rows.append((n, op, tool, None, None, None, runs[0]["error"]))
+                    continue
+                seconds = statistics.median(r["seconds"] for r in good)
+                rss = max(r["rss_mb"] for r in good)
+                rows.append((n, op, tool, seconds, n / seconds, rss, ""))
+            if have_ttk and n > ttk_max:
+                rows.append((n, "write/read", "ttk", None, None, None, f"not run above --ttk-max {ttk_max}"))
+    _table(rows)
+
+
+def _table(rows) -> None:
+    mt = {(n, op): s for n, op, tool, s, *_ in rows if tool == "mtmend" and s}
+    print(f"{'units':>9}  {'op':<7} {'tool':<7} {'median s':>9} {'units/s':>9} {'peak MB':>8}  {'mtmend time ÷ this':>18}  note")
+    for n, op, tool, seconds, rate, rss, note in rows:
+        if seconds is None:
+            print(f"{n:>9}  {op:<7} {tool:<7} {'-':>9} {'-':>9} {'-':>8}  {'-':>18}  {note}")
+            continue
+        ratio = mt.get((n, op), 0) / seconds if tool != "mtmend" and (n, op) in mt else None
+        shown = f"{ratio:.2f}" if ratio else ""
+        print(f"{n:>9}  {op:<7} {tool:<7} {seconds:>9.2f} {rate:>9,.0f} {rss:>8.0f}  {shown:>18}  {note}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("--wrap", "--child"):
+        op, tool, n, path = argv[1], argv[2], int(argv[3]), argv[4]
+        (wrap if argv[0] == "--wrap" else child)(op, tool, n, path)
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--units", default="10000,100000,1000000",
+                        help="comma-separated unit counts (default: 10000,100000,1000000)")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions per measurement, median shown (default: 3)")
+    parser.add_argument("--ttk-max", type=int, default=100000,
+                        help="largest unit count translate-toolkit runs at (default: 100000)")
+    args = parser.parse_args(argv)
+    run([int(x) for x in args.units.split(",")], args.repeat, args.ttk_max)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("MTMEND_BUSY_TIMEOUT", "60")
+    sys.exit(main())

@@ -1,0 +1,381 @@
+"""TMX → workspace: new units become segments, returning units become annotated edits.
+
+One import is one pass (``tmx-import``) and one transaction: it either happens entirely
+or not at all. For each unit the source and target variants are chosen by the rule in
+:mod:`mtmend.tmx.langs` (exact language first, then the same primary language, so ``zh``,
+``zh-Hans`` and ``ZH_cn`` all land on a ``zh-CN`` workspace).
+
+- A unit whose document (``x-mtmend-document``, else a document named after the file)
+  already exists is *matched* to a segment: same ``x-mtmend-position`` and source, else
+  the same source text in that document. A changed target is recorded as an edit by the
+  TMX's author (target ``tuv`` changeid, else its creationid, else the ``tu``'s, else the
+  header's creationid, else ``tmx:<file name>``) with ``AuthorKind.IMPORT``, applied —
+  except on a reviewed segment, where it becomes a suggestion and a warning: reviewed
+  work is never overwritten silently. An identical pending suggestion is not repeated.
+- Other units become new documents, grouped by ``x-mtmend-document`` (else one document
+  named after the file). Units of a full mtmend export restore raw MT, layout, status
+  and every annotation in order (annotation ids and pass ids are workspace-local: the
+  restored annotations belong to the import pass).
+- Units without a usable source or target, or with an empty target (a CAT tool would
+  apply it as an empty translation), are skipped and counted, with a warning naming
+  the first lines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+
+from mtmend.corpus import progress
+from mtmend.corpus.edits import minimal_edit
+from mtmend.corpus.errors import ConflictError, InputError
+from mtmend.corpus.model import AuthorKind, Bead, Edit, EditState, Segment, Severity, Status
+from mtmend.corpus.store import NewSegment, Workspace
+from mtmend.tmx import export as keys
+from mtmend.tmx import langs
+from mtmend.tmx.model import ImportReport, ImportSettings, Issue, Unit, Variant
+from mtmend.tmx.reader import read_tmx
+
+IMPORT_CATEGORY = "Other"
+
+
+@dataclass(slots=True)
+class _Issues:
+    """Warnings aggregated by kind: a count and the first few lines, not one per unit."""
+
+    path: Path
+    seen: dict[str, list] = field(default_factory=dict)
+
+    def add(self, code: str, message: str, line: int) -> None:
+        entry = self.seen.setdefault(code, [message, 0, []])
+        entry[1] += 1
+        if len(entry[2]) < 5:
+            entry[2].append(line)
+
+    def issues(self) -> tuple[Issue, ...]:
+        out = []
+        for code, (message, count, lines) in self.seen.items():
+            where = ", ".join(str(n) for n in lines) + (", …" if count > len(lines) else "")
+            out.append(Issue(code, f"{self.path}: {count} unit(s) {message} (line {where})", lines[0]))
+        return tuple(out)
+
+
+@dataclass(slots=True)
+class _Tally:
+    units: int = 0
+    new_segments: int = 0
+    updated: int = 0
+    suggested: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    new_documents: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A unit reduced to what the workspace needs."""
+
+    unit: Unit
+    document: str
+    source: Variant | None
+    target: Variant | None
+    author: str
+
+
+def pick(variants: Iterable[Variant], wanted: str) -> tuple[Variant | None, langs.LangMatch]:
+    """The variant for language ``wanted``: exact code first, then the first of the family."""
+    best, quality = None, langs.LangMatch.NONE
+    for variant in variants:
+        q = langs.match(variant.lang, wanted)
+        if q > quality:
+            best, quality = variant, q
+            if q is langs.LangMatch.EXACT:
+                break
+    return best, quality
+
+
+def author_of(unit: Unit, target: Variant | None, header_id: str | None, fallback: str) -> str:
+    """Who made the unit's target, by the rule in the module docstring."""
+    for candidate in (
+        target.changeid if target else None, target.creationid if target else None,
+        unit.changeid, unit.creationid, header_id,
+    ):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return fallback
+
+
+def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = ImportSettings()) -> ImportReport:
+    """Import the TMX at ``path`` into ``ws`` as one pass; see the module docstring."""
+    path = Path(path)
+    issues = _Issues(path)
+    tally = _Tally()
+    with read_tmx(path) as tmx:
+        header = tmx.header
+        stem = path.name.rsplit(".", 1)[0]
+        infos = _document_infos(header.props)
+        existing = {d.name: d for d in ws.documents()}
+        with ws.transaction():
+            pass_id = ws.begin_pass("tmx-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
+            ctx = _Context(ws, path, settings, pass_id, issues, tally)
+            items = ctx.items(tmx.units(), header.creationid, stem)
+            used: set[str] = set()
+            leftovers: list[_Item] = []
+            for name, run in groupby(items, key=lambda item: item.document):
+                if name in existing:
+                    leftovers.extend(ctx.update(existing[name].id, run))
+                else:
+                    ctx.create(_fresh(name, used, existing, issues), run, infos.get(name))
+            if leftovers:
+                ctx.create(_fresh(f"{stem}-unmatched", used, existing, issues), iter(leftovers), None)
+            report_issues = tuple(tmx.issues) + tuple(ctx.notices) + issues.issues()
+            report = ImportReport(
+                pass_id, tally.units, tuple(tally.new_documents), tally.new_segments, tally.updated,
+                tally.suggested, tally.unchanged, tally.skipped, report_issues,
+            )
+            progress.finish_pass(ws, pass_id, report.summary())
+    return report
+
+
+def _document_infos(props) -> dict[str, dict]:
+    infos = {}
+    for prop in props:
+        if prop.type == keys.DOCUMENT_INFO:
+            try:
+                info = json.loads(prop.value)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(info, dict) and isinstance(info.get("name"), str):
+                infos[info["name"]] = info
+    return infos
+
+
+def _fresh(name: str, used: set[str], existing: dict, issues: _Issues) -> str:
+    """A document name not used yet; a name seen again gets a numbered suffix and a warning."""
+    candidate, n = name, 1
+    while candidate in used or candidate in existing:
+        n += 1
+        candidate = f"{name} ({n})"
+    if candidate != name:
+        issues.add("split-document", f"of document {name!r} were not contiguous or matched nothing; "
+                   f"stored as new document {candidate!r}", 0)
+    used.add(candidate)
+    return candidate
+
+
+class _Context:
+    """One import's state: the workspace, the pass, the tallies."""
+
+    def __init__(self, ws: Workspace, path: Path, settings: ImportSettings, pass_id: int, issues: _Issues, tally: _Tally):
+        self.ws, self.path, self.settings, self.pass_id = ws, path, settings, pass_id
+        self.issues, self.tally = issues, tally
+        self.mapped: set[str] = set()
+        self.notices: list[Issue] = []
+
+    # ------------------------------------------------------------ unit intake
+    def items(self, units: Iterator[Unit], header_id: str | None, stem: str) -> Iterator[_Item]:
+        src_lang, tgt_lang = self.settings.source_lang, self.settings.target_lang
+        fallback = f"tmx:{self.path.name}"
+        for unit in units:
+            self.tally.units += 1
+            source, sq = pick(unit.variants, src_lang)
+            target, tq = pick(unit.variants, tgt_lang)
+            self._note_mapping(source, sq, src_lang, unit.line)
+            self._note_mapping(target, tq, tgt_lang, unit.line)
+            ours = unit.prop(keys.POSITION) is not None and unit.prop(keys.DOCUMENT) is not None
+            if source is None and not (ours and target is not None):
+                self._skip("no-source", f"have no {src_lang} variant; skipped", unit.line)
+                continue
+            if target is None and not (ours and source is not None):
+                self._skip("no-target", f"have no {tgt_lang} variant; skipped", unit.line)
+                continue
+            if not ours and not target.text.strip():
+                self._skip("empty-target", "have an empty target; skipped (never imported as an empty translation)", unit.line)
+                continue
+            if not ours and not source.text.strip():
+                self._skip("empty-source", "have an empty source; skipped", unit.line)
+                continue
+            document = unit.prop(keys.DOCUMENT) or stem
+            yield _Item(unit, document, source, target, author_of(unit, target, header_id, fallback))
+
+    def _note_mapping(self, variant: Variant | None, quality, wanted: str, line: int) -> None:
+        if variant is not None and quality is langs.LangMatch.FAMILY and variant.lang not in self.mapped:
+            self.mapped.add(variant.lang)
+            self.notices.append(Issue("lang-mapped", f"{self.path}:{line}: language {variant.lang!r} mapped onto "
+                                      f"{wanted} (same primary language)", line))
+
+    def _skip(self, code: str, message: str, line: int) -> None:
+        self.tally.skipped += 1
+        self.issues.add(code, message, line)
+
+    # ------------------------------------------------------- new documents
+    def create(self, name: str, run: Iterator[_Item], info: dict | None) -> None:
+        pending: dict[int, tuple[_Item, str]] = {}
+
+        def segments() -> Iterator[NewSegment]:
+            for position, item in enumerate(run):
+                new, final = self._new_segment(item, position)
+                if final is not None:
+                    pending[position] = (item, final)
+                yield new
+
+        info = info or {}
+        doc = self.ws.add_document(
+            name, segments(),
+            source_lang=info.get("source_lang") or langs.normalize(self.settings.source_lang),
+            target_lang=info.get("target_lang") or langs.normalize(self.settings.target_lang),
+            fingerprint=info.get("fingerprint") or "",
+        )
+        count = self.ws.segment_count(doc.id)
+        if count == 0:
+            self.ws.delete_document(doc.id)
+            return
+        self.tally.new_documents.append(name)
+        self.tally.new_segments += count
+        # Read first, then write: no updates while a cursor walks the same table.
+        for seg in [s for s in self.ws.segments(doc.id) if s.position in pending] if pending else ():
+            item, final = pending[seg.position]
+            self._restore(seg, item, final)
+
+    def _new_segment(self, item: _Item, position: int) -> tuple[NewSegment, str | None]:
+        """The segment to store, and the final target when edits must be replayed onto it."""
+        unit = item.unit
+        source = item.source.text if item.source else ""
+        target = item.target.text if item.target else ""
+        mt = unit.prop(keys.MT)
+        status = _status(unit.prop(keys.STATUS))
+        para = _int(unit.prop(keys.PARA), position)
+        bead = _bead(unit.prop(keys.BEAD))
+        extra = dict(para=para, source=source, bead=bead, reference=unit.prop(keys.REFERENCE),
+                     sep=unit.prop(keys.SEP) or "", status=status)
+        annotations = unit.props_of(keys.ANNOTATION)
+        if mt is None:
+            mt = target
+        if annotations or mt != target:
+            return NewSegment(mt=mt, target=mt, **extra), target
+        return NewSegment(mt=mt, target=target, **extra), None
+
+    def _restore(self, seg: Segment, item: _Item, final: str) -> None:
+        """Replay archived annotations, then record any later change to the target."""
+        for raw in item.unit.props_of(keys.ANNOTATION):
+            try:
+                edit, state, created, comment = _annotation(raw)
+                self.ws.add_annotation(seg.id, edit, state, pass_id=self.pass_id, comment=comment, created=created)
+            except (ValueError, KeyError, TypeError, ConflictError) as exc:
+                raise InputError(f"{self.path}:{item.unit.line}: unreadable x-mtmend-annotation ({exc})") from exc
+        current = self.ws.segment(seg.id)
+        if current.target != final:
+            self._record(current, final, item, EditState.APPLIED)
+        status = _status(item.unit.prop(keys.STATUS))
+        if self.ws.segment(seg.id).status is not status:
+            self.ws.set_status(seg.id, status)
+
+    # -------------------------------------------------- existing documents
+    def update(self, doc_id: int, run: Iterator[_Item]) -> Iterator[_Item]:
+        """Match each unit to a segment and bring its target over; yield the unmatched."""
+        by_position: dict[int, Segment] = {}
+        by_source: dict[str, list[Segment]] = defaultdict(list)
+        for seg in self.ws.segments(doc_id):
+            by_position[seg.position] = seg
+            by_source[seg.source].append(seg)
+        unmatched = []
+        matched: set[int] = set()
+        for item in run:
+            if item.source is None or item.target is None:
+                unmatched.append(item)
+                continue
+            width = _int(item.unit.prop(keys.SEGMENTS), 1)
+            position = _int(item.unit.prop(keys.POSITION), -1)
+            if width > 1:
+                self._paragraph(by_position, position, width, item)
+                continue
+            seg = by_position.get(position)
+            if seg is None or seg.source != item.source.text:
+                # Same source text: the first such segment not matched yet, so repeated
+                # sources pair up in order instead of all landing on the first.
+                candidates = by_source.get(item.source.text) or []
+                seg = next((c for c in candidates if c.id not in matched), candidates[0] if candidates else None)
+            if seg is None:
+                unmatched.append(item)
+                continue
+            matched.add(seg.id)
+            self._bring(self.ws.segment(seg.id), item)
+        return unmatched
+
+    def _paragraph(self, by_position: dict[int, Segment], first: int, width: int, item: _Item) -> None:
+        segs = [by_position.get(p) for p in range(first, first + width)]
+        if any(s is None for s in segs) or "".join(s.source for s in segs) != item.source.text:
+            self._skip("paragraph-unmatched", "are paragraph units that match no segments; skipped", item.unit.line)
+            return
+        current = ""
+        for seg in (self.ws.segment(s.id) for s in segs):
+            if seg.target:
+                current = seg.target if not current else current + seg.sep + seg.target
+        if current == item.target.text:
+            self.tally.unchanged += 1
+        else:
+            self._skip("paragraph-changed", "are paragraph units whose target changed; a paragraph cannot be "
+                       "split back into segments: export with --segtype sentence for round trips", item.unit.line)
+
+    def _bring(self, seg: Segment, item: _Item) -> None:
+        new = item.target.text
+        if new == seg.target:
+            self.tally.unchanged += 1
+            return
+        if seg.status is Status.REVIEWED:
+            start, end, before, after = minimal_edit(seg.target, new)
+            for ann in self.ws.annotations(seg.id, [EditState.SUGGESTED]):
+                e = ann.edit
+                if (e.start, e.end, e.before, e.after, e.author) == (start, end, before, after, item.author):
+                    self.tally.unchanged += 1
+                    return
+            self._record(seg, new, item, EditState.SUGGESTED)
+            self.tally.suggested += 1
+            self.issues.add("reviewed", "would change a reviewed segment; kept as suggestions "
+                            "(accept them in mtmend review)", item.unit.line)
+            return
+        self._record(seg, new, item, EditState.APPLIED)
+        self.tally.updated += 1
+
+    def _record(self, seg: Segment, new: str, item: _Item, state: EditState) -> None:
+        start, end, before, after = minimal_edit(seg.target, new)
+        edit = Edit(start, end, before, after, item.author, IMPORT_CATEGORY, Severity.NEUTRAL, auto=False,
+                    note=f"TMX import: {self.path.name}", author_kind=AuthorKind.IMPORT)
+        self.ws.add_annotation(seg.id, edit, state, pass_id=self.pass_id)
+
+
+def _annotation(raw: str) -> tuple[Edit, EditState, str | None, str]:
+    data = json.loads(raw)
+    edit = Edit(
+        int(data["start"]), int(data["end"]), data["before"], data["after"], data["author"],
+        data["category"], Severity(data["severity"]), bool(data["auto"]), data.get("note", ""),
+        AuthorKind(data["author_kind"]),
+    )
+    return edit, EditState(data["state"]), data.get("created"), data.get("comment", "")
+
+
+def _status(value: str | None) -> Status:
+    try:
+        return Status(value) if value else Status.RAW
+    except ValueError:
+        return Status.RAW
+
+
+def _bead(value: str | None) -> Bead | None:
+    if not value:
+        return None
+    try:
+        return Bead.parse(value)
+    except ValueError:
+        return None
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
