@@ -1,0 +1,128 @@
+"""``mtmend progress``: the pass history as a table and a small terminal chart."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from mtmend.cli.common import format_table, open_workspace, use_color
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "progress",
+        help="pass-by-pass history: statuses, open issues, MQM, effort and metrics, with a chart",
+        description="Print one row per finished pass (clean, review, TMX import, score…) with the snapshot "
+        "taken at its end: segments raw / auto-fixed / reviewed, open issues, MQM of the errors found and "
+        "of those remaining, post-editing effort (TER of raw MT vs target, HTER-style) and, when references "
+        "exist, BLEU/chrF++/TER of the target vs the reference. Below the table, a sparkline per figure. "
+        "With DOC arguments, one table per document. NO_COLOR turns colour off.",
+    )
+    p.add_argument("documents", nargs="*", metavar="DOC", help="documents to show (default: the whole workspace)")
+    p.add_argument("--format", choices=("table", "json"), default="table",
+                   help="table and chart for people, json (the stored snapshots) for scripts (default: table)")
+    p.set_defaults(run=run)
+
+
+def _metric(metrics: dict, comparison: str, name: str, doc: str | None) -> float | None:
+    entry = metrics.get(comparison)
+    if entry is None:
+        return None
+    if doc is not None:
+        entry = entry["documents"].get(doc)
+        if entry is None:
+            return None
+    return next((s["score"] for s in entry["scores"] if s["metric"].startswith(name)), None)
+
+
+def figures(snap: dict, doc: str | None = None) -> dict[str, object]:
+    """The columns of one progress row, from a stored snapshot (whole workspace or one document)."""
+    metrics = snap.get("metrics", {})
+    mqm = snap.get("mqm", {})
+    if doc is None:
+        segs, open_issues = snap.get("segments", {}), sum(a["count"] for a in snap.get("open_annotations", []))
+        found, remaining = mqm.get("found"), mqm.get("remaining")
+    else:
+        entry = snap.get("documents", {}).get(doc, {})
+        segs, open_issues = entry.get("segments", {}), entry.get("open_issues")
+        doc_mqm = mqm.get("documents", {}).get(doc, {})
+        found, remaining = doc_mqm.get("found"), doc_mqm.get("remaining")
+    return {
+        "raw": segs.get("raw", 0), "auto_fixed": segs.get("auto_fixed", 0), "reviewed": segs.get("reviewed", 0),
+        "open": open_issues, "MQM found": found, "MQM left": remaining,
+        "effort TER": _metric(metrics, "effort", "TER", doc),
+        "HTER": _metric(metrics, "hter", "TER", doc),
+        "BLEU ref": _metric(metrics, "target_ref", "BLEU", doc),
+        "chrF++ ref": _metric(metrics, "target_ref", "chrF", doc),
+    }
+
+
+def sparkline(values: list[float | None]) -> str:
+    """Unicode block sparkline; a gap (space) where a pass has no figure.
+
+    >>> sparkline([0, 5, 10, None])
+    '▁▅█ '
+    """
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    return "".join(" " if v is None else BLOCKS[round((v - low) / span * (len(BLOCKS) - 1))] for v in values)
+
+
+# Figures where lower is better (coloured green when they fall); the others rise when good.
+LOWER_IS_BETTER = {"open", "MQM left", "raw"}
+
+
+def chart(rows: list[dict], color: bool) -> str:
+    """One sparkline per figure that has values, with first → last."""
+    lines = []
+    for key in ("open", "MQM found", "MQM left", "effort TER", "HTER", "BLEU ref", "chrF++ ref", "reviewed"):
+        values = [r[key] for r in rows]
+        known = [v for v in values if v is not None]
+        if not known:
+            continue
+        first, last = known[0], known[-1]
+        arrow = f"{_num(first)} → {_num(last)}"
+        if color and first != last:
+            better = (last < first) == (key in LOWER_IS_BETTER)
+            arrow = f"\033[{32 if better else 33}m{arrow}\033[0m"
+        lines.append(f"{key:>11}  {sparkline(values)}  {arrow}")
+    return "\n".join(lines)
+
+
+def _num(v: float) -> str:
+    return f"{v:.2f}" if isinstance(v, float) else str(v)
+
+
+def run(args) -> int:
+    with open_workspace(args) as ws:
+        for name in args.documents:
+            ws.document(name)  # NotFoundError names the known documents
+        passes = [p for p in ws.passes() if p.finished and "snapshot" in p.summary]
+    if args.format == "json":
+        json.dump([{"id": p.id, "kind": p.kind, "started": p.started, "finished": p.finished,
+                    "detail": p.detail, "summary": p.summary} for p in passes],
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not passes:
+        print("no passes yet: import, clean, review or score to record one")
+        return 0
+    color = use_color()
+    for doc in args.documents or [None]:
+        rows = [figures(p.summary["snapshot"], doc) for p in passes]
+        if doc is not None:
+            print(f"== {doc}")
+        headers = ("pass", "kind", "finished", *rows[0].keys())
+        keep = [h for h in headers[3:] if any(r[h] is not None for r in rows)]
+        table = [(p.id, p.kind, p.finished.replace("T", " ").rstrip("Z"), *(r[k] for k in keep)) for p, r in zip(passes, rows)]
+        print(format_table(("pass", "kind", "finished (UTC)", *keep), table))
+        print()
+        print(chart(rows, color))
+        if doc is not None:
+            print()
+    return 0

@@ -1,0 +1,93 @@
+"""Pass snapshots: where the workspace stands at the end of each pass.
+
+Every pass (clean, review, TMX import, score) ends with :func:`finish_pass`, which adds
+a snapshot of the workspace to the pass's own summary. Reading only: the snapshot code
+never changes segments or annotations.
+
+A snapshot holds, for the whole workspace and for each document: segments per status,
+open annotations, MQM (errors found in the raw MT, and those still in the target) and
+the sacrebleu metrics of :data:`mtmend.corpus.scoring.COMPARISONS`, each with its
+signature. Metrics are left out (and the snapshot says why) above
+:data:`METRICS_LIMIT` segments, where ``mtmend score`` with worker processes is the tool.
+"""
+
+from __future__ import annotations
+
+from mtmend.corpus.errors import InputError
+from mtmend.corpus.store import Workspace
+
+METRICS_LIMIT = 20_000  # segments; above this a pass would wait minutes for TER
+SNAPSHOT_PROFILE = "google-2021"
+
+
+def _statuses(ws: Workspace) -> dict[int, dict[str, int]]:
+    out: dict[int, dict[str, int]] = {}
+    for doc_id, status, n in ws.conn.execute("SELECT doc_id, status, count(*) FROM segments GROUP BY doc_id, status"):
+        out.setdefault(doc_id, {})[status] = n
+    return out
+
+
+def mqm_figures(ws: Workspace, documents, weights_name: str = SNAPSHOT_PROFILE) -> dict:
+    """MQM per document and overall: ``found`` (applied + open) and ``remaining`` (open)."""
+    from mtmend.corpus import mqm, mqm_workspace
+
+    weights = mqm.profile(weights_name)
+    out: dict = {"profile": weights.name, "signature": weights.signature, "documents": {}}
+    for key, remaining in (("found", False), ("remaining", True)):
+        scores = mqm_workspace.workspace_scores(ws, documents, weights, remaining=remaining)
+        for s in scores:
+            out["documents"].setdefault(s.name, {})[key] = s.score
+        segments = sum(s.segments for s in scores)
+        out[key] = sum(s.penalty for s in scores) / segments if segments else 0.0
+    return out
+
+
+def metric_figures(ws: Workspace, documents) -> dict:
+    """sacrebleu scores per comparison: corpus and per document, each with its signature."""
+    from mtmend.corpus import scoring
+
+    out: dict = {}
+    for result in scoring.score_workspace(ws, documents):
+        out[result.comparison.key] = {
+            "label": result.comparison.label,
+            "segments": result.segments,
+            "scores": [s.as_dict() for s in result.corpus],
+            "documents": {d.document: {"segments": d.segments, "scores": [s.as_dict() for s in d.scores]} for d in result.documents},
+        }
+    return out
+
+
+def snapshot(ws: Workspace) -> dict:
+    """Segments per status, open annotations per category and severity, MQM and metrics."""
+    statuses = dict(ws.conn.execute("SELECT status, count(*) FROM segments GROUP BY status").fetchall())
+    open_rows = ws.conn.execute(
+        "SELECT category, severity, count(*) FROM annotations WHERE state = 'suggested'"
+        " GROUP BY category, severity ORDER BY category, severity"
+    ).fetchall()
+    documents = ws.documents()
+    per_status = _statuses(ws)
+    issues = ws.open_issue_counts()
+    snap: dict = {
+        "segments": statuses,
+        "open_annotations": [{"category": c, "severity": s, "count": n} for c, s, n in open_rows],
+        "documents": {
+            d.name: {"segments": per_status.get(d.id, {}), "open_issues": issues.get(d.id, 0)} for d in documents
+        },
+    }
+    if not documents:
+        return snap
+    snap["mqm"] = mqm_figures(ws, documents)
+    total = sum(statuses.values())
+    if total > METRICS_LIMIT:
+        snap["metrics_skipped"] = f"{total} segments (> {METRICS_LIMIT}): run mtmend score for the metrics"
+        return snap
+    try:
+        snap["metrics"] = metric_figures(ws, documents)
+    except InputError as exc:  # e.g. documents in different target languages
+        snap["metrics_skipped"] = str(exc)
+    return snap
+
+
+def finish_pass(ws: Workspace, pass_id: int, summary: dict) -> None:
+    """Close a pass, storing ``summary`` plus a snapshot. Call inside a transaction."""
+    ws.finish_pass(pass_id, {**summary, "snapshot": snapshot(ws)})

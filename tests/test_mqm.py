@@ -1,0 +1,107 @@
+"""MQM: the published TED table, profiles, the TSV format, workspace import/export."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mtmend.cli.main import main
+from mtmend.corpus import mqm
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mqm"
+TED, WMT23 = DATA / "mqm_ted_zhen.tsv", DATA / "wmt23_zhen_dev.tsv"
+
+
+@pytest.fixture(scope="module")
+def published() -> dict[str, float]:
+    """System → MQM from the table in ../shared/data/mqm/README.md."""
+    if not TED.exists():
+        pytest.skip("MQM data not available: ../shared/data ships only with dev/CI checkouts")
+    rows = re.findall(r"^\| (\S+) \| ([0-9.]+) \|$", (DATA / "README.md").read_text(encoding="utf-8"), re.M)
+    table = {name: float(score) for name, score in rows}
+    assert len(table) == 15
+    return table
+
+
+def _tsv_scores(text: str) -> dict[str, float]:
+    return {name: float(score) for name, score in (line.split("\t") for line in text.splitlines())}
+
+
+def test_reproduces_published_ted_system_scores(published, capsys):
+    assert main(["mqm", "score", str(TED), "--by", "system", "--weights", "google-2021", "--format", "tsv"]) == 0
+    mine = _tsv_scores(capsys.readouterr().out)
+    assert mine.keys() == published.keys()
+    for system, score in published.items():
+        assert abs(mine[system] - score) < 0.006, system
+
+
+def test_workspace_import_scores_and_round_trip(published, tmp_path, capsys):
+    ws = str(tmp_path / "ws")
+    assert main(["-w", ws, "mqm", "import", str(TED)]) == 0
+    assert "75 documents added" in capsys.readouterr().err
+    assert main(["-w", ws, "score", "--mqm-by", "system", "--format", "json", "--no-record"]) == 0
+    found = {s["name"]: s["score"] for s in json.loads(capsys.readouterr().out)["mqm"]["found"]}
+    assert found.keys() == published.keys()
+    for system, score in published.items():
+        assert abs(found[system] - score) < 0.006, system
+    out = tmp_path / "back.tsv"
+    assert main(["-w", ws, "mqm", "export", str(out)]) == 0
+    assert out.read_bytes() == TED.read_bytes()
+    assert main(["-w", ws, "mqm", "import", str(TED)]) == 0  # idempotent
+    assert "0 documents added, 75 unchanged" in capsys.readouterr().err
+
+
+def test_wmt23_leaves_out_hotw_rows_and_profiles_differ(published):
+    table = mqm.read_tsv(WMT23)
+    assert table.dropped == 115 and all(r.severity != mqm.HOTW for r in table.rows)
+    assert table.header[2:4] == ("docSegId", "globalSegId")
+    google = {s.name: s.score for s in mqm.score_rows(table.rows, mqm.profile("google-2021"))}
+    marot = {s.name: s.score for s in mqm.score_rows(table.rows, mqm.profile("marot"))}
+    zeroed = {r.system for r in table.rows if re.search(r"source|reinterpretation", r.category, re.I)}
+    assert zeroed and all(marot[s] < google[s] for s in zeroed)
+    assert all(marot[s] == google[s] for s in google if s not in zeroed)
+
+
+@pytest.mark.parametrize("profile,severity,category,weight", [
+    ("google-2021", "Major", "Accuracy/Mistranslation", 5), ("google-2021", "Minor", "Fluency/Punctuation", 0.1),
+    ("google-2021", "Minor", "Fluency/Grammar", 1), ("google-2021", "Major", "Non-translation!", 25),
+    ("google-2021", "No-error", "No-error", 0), ("google-2021", "Neutral", "Style/Awkward", 0),
+    ("google-2021", "Major", "Source error", 5), ("marot", "Major", "Source error", 0),
+    ("marot", "Minor", "Source issue", 0), ("marot", "Major", "Accuracy/Creative Reinterpretation", 0),
+    ("marot", "Critical", "Accuracy/Mistranslation", 5), ("mqm-core", "Critical", "Accuracy/Omission", 25),
+])
+def test_weights(profile, severity, category, weight):
+    assert mqm.profile(profile).weight(severity, category) == weight
+
+
+HEADER = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n"
+ROW = "sys\td1\t1\t1\tr1\t你好\t<v>Hello</v> world\tFluency/Grammar\t{sev}\n"
+
+
+@pytest.mark.parametrize("text,message", [
+    ("system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\n" + ROW.format(sev="Major"),
+     "t.tsv:1: missing column(s) severity"),
+    (HEADER + ROW.format(sev="Major") + ROW.format(sev="Huge"), "t.tsv:3, column 9 (severity): unknown severity 'Huge'"),
+    (HEADER + "sys\td1\t1\t1\tr1\t你好\tHello\n", "t.tsv:2: expected 9 tab-separated columns, found 7: column 8 (category)"),
+    (HEADER + ROW.format(sev="Major").replace("</v>", "</v><v>"), "t.tsv:2, column 7 (target): expected at most one"),
+    (HEADER, "t.tsv: no MQM ratings"),
+])
+def test_bad_input_names_line_and_column(tmp_path, capsys, text, message):
+    path = tmp_path / "t.tsv"
+    path.write_text(text, encoding="utf-8")
+    assert main(["mqm", "score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mtmend: error: ") and message in err and "Traceback" not in err
+
+
+def test_metadata_column_and_per_word_normalisation(tmp_path, capsys):
+    path = tmp_path / "m.tsv"
+    header = HEADER.replace("doc_id\tseg_id", "docSegId\tglobalSegId").rstrip("\n") + "\tmetadata\n"
+    path.write_text(header + ROW.format(sev="Major").rstrip("\n") + '\t{"note": "x"}\n', encoding="utf-8")
+    assert main(["mqm", "score", str(path), "--format", "json"]) == 0
+    (score,) = json.loads(capsys.readouterr().out)["scores"]
+    assert score["score"] == 5 and score["words"] == 2 and score["per_1000_words"] == 2500
+    assert score["quality"] == -2400 and score["pass"] is False
