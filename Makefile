@@ -16,12 +16,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The main job on the sample corpus: import and align, clean with the sample glossary,
+# a short scripted review (plain mode, answers from stdin), scores and progress, the
+# repaired article, a validated TMX and the HTML report.
 demo: $(STAMP)
 	rm -rf $(WS)
 	@for doc in $(DOCS); do \
 	  $(BIN)/mtmend -w $(WS) import $(SAMPLES)/$$doc.zh.txt $(SAMPLES)/$$doc.txt || exit 1; \
 	done
+	cp $(SAMPLES)/glossary.tsv $(WS)/glossary.tsv
+	$(BIN)/mtmend -w $(WS) clean
+	printf 'y\ny\nn\ny\ny\ny\nq\n' | $(BIN)/mtmend -w $(WS) review --plain $(firstword $(DOCS)) > $(WS)/review-transcript.txt
+	$(BIN)/mtmend -w $(WS) export -o $(WS)/$(firstword $(DOCS)).repaired.txt $(firstword $(DOCS))
+	$(BIN)/mtmend -w $(WS) export -o $(WS)/samples.tmx
+	$(BIN)/mtmend tmx validate $(WS)/samples.tmx
 	$(BIN)/mtmend -w $(WS) status
+	$(BIN)/mtmend -w $(WS) score
+	$(BIN)/mtmend -w $(WS) progress
+	$(BIN)/mtmend -w $(WS) report --html $(WS)/report.html
+	@echo "repaired article: $(WS)/$(firstword $(DOCS)).repaired.txt"
+	@echo "TMX:              $(WS)/samples.tmx"
+	@echo "HTML report:      $(CURDIR)/$(WS)/report.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
