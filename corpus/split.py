@@ -152,8 +152,18 @@ def _split_en_line(line: str) -> list[str]:
     return pieces
 
 
+# An inverted speech attribution after a closing quote (`… together." Said Farah …`):
+# MT damage that belongs to the quoted sentence, so it stays in the quote's segment
+# where the cleaner can join it (`… together," said Farah …`).
+_INVERTED_ATTRIBUTION = re.compile(
+    r"(?:Said|Says|Asked|Added|Explained|Noted|Replied|Stressed|Continued)\s+(?=[A-Z]|the\b|a\b|an\b)"
+)
+
+
 def _is_boundary(line: str, start: int, match: re.Match[str]) -> bool:
     """Decide whether a candidate boundary really ends a sentence."""
+    if match.group("close") and _INVERTED_ATTRIBUTION.match(line, match.end()):
+        return False
     if match.group("end") != "." or match.group("close"):
         return True
     before = line[start : match.start()].rstrip()

@@ -72,6 +72,11 @@ EN_SAMPLE_SPLITS = [
     ("accelerating digitalization. Transformation.", None),
     # question mark inside quotes, then a new paragraph line
     ("Q: What is “blockchain”?", ["Q: What is “blockchai"]),
+    # an inverted attribution stays with its quotation, for the cleaner to join
+    (
+        'grow together." Said Farah',
+        ['"At present we are in', "All parties need to ", "Malaysia has opened ", "She hopes that China"],
+    ),
     # "Launched in March 2018." is a sentence of its own
     ("“8BTC Asks” is a video program", ["By Jia Xiaobie & Yan", "“8BTC Asks” is a vid", "Launched in March 20", "“8BTC Asks” focuses ", "Original video could"]),
 ]
@@ -130,6 +135,8 @@ EN_SPLIT = [
     ("1. Scope of the work. 2. Other matters.", ["1. Scope of the work.", "2. Other matters."]),
     ('He left in 2019. "Why?" she asked. Yes!', ["He left in 2019.", '"Why?" she asked.', "Yes!"]),
     ("He said no. Then he left.", ["He said no.", "Then he left."]),
+    ('"Is it over?" Asked the reporter. Nobody knew.', ['"Is it over?" Asked the reporter.', "Nobody knew."]),
+    ('"We will win." Said is a name.', ['"We will win."', "Said is a name."]),
     ("Headline without stop\nFirst line. Second line.", ["Headline without stop", "First line.", "Second line."]),
     ("", []),
     ("   \n\n  ", []),
