@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import zipfile
@@ -18,19 +19,36 @@ def test_top_level_help_lists_every_command(cli):
     assert exit_info.value.code == 0
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_explains_itself(command, capsys):
+def _subparsers(parser, prefix=()):
+    """Every (command path, parser) pair, nested subcommands included."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*prefix, name), sub
+                yield from _subparsers(sub, (*prefix, name))
+
+
+ALL_COMMANDS = [path for path, _ in _subparsers(build_parser())]
+
+
+def test_nested_commands_are_found():
+    assert ("tmx", "validate") in ALL_COMMANDS and ("mqm", "score") in ALL_COMMANDS
+    assert {path[0] for path in ALL_COMMANDS} == set(COMMANDS)
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS, ids=" ".join)
+def test_every_command_explains_itself(path, capsys):
     parser = build_parser()
     with pytest.raises(SystemExit) as exit_info:
-        parser.parse_args([command, "--help"])
+        parser.parse_args([*path, "--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
-    assert f"mtmend {command}" in text
+    assert f"mtmend {' '.join(path)}" in text
     # A description beyond the usage line, and every option documented.
-    sub = next(a for a in parser._subparsers._group_actions).choices[command]
+    sub = dict(_subparsers(parser))[path]
     assert sub.description and len(sub.description) > 40
     for action in sub._actions:
-        assert action.help, f"{command}: option {action.option_strings or action.dest} has no help"
+        assert action.help, f"{path}: option {action.option_strings or action.dest} has no help"
 
 
 def test_top_level_help_mentions_each_command(capsys):
