@@ -16,18 +16,21 @@ and undo works across sessions. Decisions (each documented on its method):
   verdict, recorded for scoring, not an open issue waiting for someone else.
 - add term: a glossary entry, propagated to every segment as SUGGESTED annotations.
 - undo: reverses the latest decision on the session's documents.
+
+Navigation values live in :mod:`mtmend.cleaner.review_nav`, what is shown of a segment
+in :mod:`mtmend.cleaner.review_view`, locks and the review pass in
+:mod:`mtmend.cleaner.review_locks`; their public names are importable from here too.
 """
 
 from __future__ import annotations
 
-import enum
 import json
-import os
-import socket
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
+from mtmend.cleaner.review_locks import begin_review, end_review, pid_alive
+from mtmend.cleaner.review_nav import DocCounts, Entry, Filter, FilterKind, first_unreviewed, matches, step
+from mtmend.cleaner.review_view import Mark, edit_label, inline_marks, locate, snapshot_figures, target_pieces
 from mtmend.corpus.errors import ConflictError, InputError, NotFoundError
 from mtmend.corpus.model import (
     MQM_CATEGORIES,
@@ -40,213 +43,31 @@ from mtmend.corpus.model import (
     Severity,
     Status,
 )
-from mtmend.corpus.store import ReviewLock, SegmentSummary, Workspace, now
+from mtmend.corpus.store import ReviewLock, Workspace
+
+__all__ = [
+    "GLOSSARY_FILE",
+    "HAND_EDIT_CATEGORY",
+    "DocCounts",
+    "Entry",
+    "Filter",
+    "FilterKind",
+    "Mark",
+    "ReviewSession",
+    "edit_label",
+    "first_unreviewed",
+    "inline_marks",
+    "locate",
+    "matches",
+    "pid_alive",
+    "step",
+    "target_pieces",
+]
 
 HAND_EDIT_CATEGORY = "Other"
 GLOSSARY_FILE = "glossary.tsv"
 
 
-class FilterKind(enum.StrEnum):
-    ALL = "all"
-    OPEN = "open"  # segments with suggestions waiting for a decision
-    UNREVIEWED = "unreviewed"
-    RULE = "rule"  # segments with an annotation by this author (rule id or person)
-    CATEGORY = "category"  # segments with an annotation in this MQM category
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    kind: FilterKind = FilterKind.ALL
-    value: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.kind.value}:{self.value}" if self.value else self.kind.value
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A segment as review navigation sees it: where it is and how far it got."""
-
-    segment_id: int
-    doc: int  # index into ReviewSession.documents
-    position: int
-    status: Status
-    open_issues: int
-
-
-@dataclass(frozen=True, slots=True)
-class DocCounts:
-    segments: int
-    reviewed: int
-    open_issues: int
-
-
-# ----------------------------------------------------------------- pure helpers
-def locate(target: str, edit: Edit) -> tuple[int, int] | None:
-    """Where ``edit`` applies in ``target`` now: its own span, else the one place ``before`` occurs.
-
-    The same rule the store uses when accepting, so what is shown is what gets applied.
-
-    >>> from mtmend.corpus.model import Severity
-    >>> locate("a cat", Edit(0, 3, "cat", "dog", "r", "Other", Severity.MINOR))
-    (2, 5)
-    """
-    if target[edit.start : edit.end] == edit.before:
-        return edit.start, edit.end
-    if edit.before and target.count(edit.before) == 1:
-        at = target.index(edit.before)
-        return at, at + len(edit.before)
-    return None
-
-
-def matches(entry: Entry, flt: Filter, annotated: frozenset[int] = frozenset()) -> bool:
-    """Whether a segment passes the filter (``annotated``: ids for RULE/CATEGORY filters)."""
-    if flt.kind is FilterKind.OPEN:
-        return entry.open_issues > 0
-    if flt.kind is FilterKind.UNREVIEWED:
-        return entry.status is not Status.REVIEWED
-    if flt.kind in (FilterKind.RULE, FilterKind.CATEGORY):
-        return entry.segment_id in annotated
-    return True
-
-
-def step(entries: Sequence[Entry], index: int, direction: int, accept: Callable[[Entry], bool]) -> int | None:
-    """The nearest index after (``direction=1``) or before (``-1``) ``index`` whose entry passes."""
-    i = index + direction
-    while 0 <= i < len(entries):
-        if accept(entries[i]):
-            return i
-        i += direction
-    return None
-
-
-def first_unreviewed(entries: Sequence[Entry]) -> int:
-    """Where a reopened session resumes: the first segment not yet reviewed (else the first)."""
-    return next((i for i, e in enumerate(entries) if e.status is not Status.REVIEWED), 0)
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """An annotation shown inside the target: its list number and where it sits now."""
-
-    number: int
-    start: int
-    end: int
-    after: str | None  # None: a flag
-
-
-def inline_marks(target: str, annotations: Sequence[Annotation]) -> list[Mark]:
-    """Pending replacements and flags (any live state) that fit the target, without overlaps.
-
-    Numbers are 1-based positions in ``annotations``; applied replacements are not marked
-    (the MT-to-target diff shows them).
-    """
-    marks: list[Mark] = []
-    for number, ann in enumerate(annotations, 1):
-        live = ann.state is EditState.SUGGESTED or (ann.edit.is_flag and ann.state is EditState.APPLIED)
-        where = locate(target, ann.edit) if live else None
-        if where is not None:
-            marks.append(Mark(number, where[0], where[1], ann.edit.after))
-    kept: list[Mark] = []
-    # Replacements first: a flag over the whole sentence must not hide a suggestion inside it.
-    for m in sorted(marks, key=lambda m: (m.after is None, m.start, m.end)):
-        if not any(m.start == k.start or (m.start < k.end and k.start < m.end) for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
-
-
-_TOKEN = None
-
-
-def _tokens(text: str) -> list[str]:
-    global _TOKEN
-    if _TOKEN is None:
-        import re
-
-        # A word keeps its trailing spaces, so "[-to Power-]" is one change, not two.
-        _TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
-    return _TOKEN.findall(text)
-
-
-def target_pieces(mt: str, target: str, marks: Sequence[Mark] = ()) -> list[tuple[str, str]]:
-    """The target as ``(kind, text)`` pieces: a word diff against the MT plus inline marks.
-
-    Kinds: ``same``; ``del`` ``[-text-]`` and ``ins`` ``{+text+}`` (applied changes);
-    ``sug`` ``{~~old~>new~~}#n`` (a pending replacement, number n); ``flag`` ``{==text==}#n``.
-    The markers are part of the text, so the difference shows without colour too.
-
-    >>> target_pieces("a big cat", "a cat")
-    [('same', 'a '), ('del', '[-big -]'), ('same', 'cat')]
-    """
-    from difflib import SequenceMatcher
-
-    a, b = _tokens(mt), _tokens(target)
-    inserted = [False] * len(target)
-    deleted: dict[int, str] = {}
-    offsets = [0]
-    for tok in b:
-        offsets.append(offsets[-1] + len(tok))
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag in ("delete", "replace"):
-            deleted[offsets[j1]] = deleted.get(offsets[j1], "") + "".join(a[i1:i2])
-        if tag in ("insert", "replace"):
-            for k in range(offsets[j1], offsets[j2]):
-                inserted[k] = True
-    at = {m.start: m for m in marks}
-    pieces: list[tuple[str, str]] = []
-
-    def emit(kind: str, text: str) -> None:
-        if pieces and pieces[-1][0] == kind and kind in ("same", "ins"):
-            pieces[-1] = (kind, pieces[-1][1] + text)
-        else:
-            pieces.append((kind, text))
-
-    i = 0
-    while i <= len(target):
-        if i in deleted:
-            pieces.append(("del", deleted.pop(i)))
-        mark = at.pop(i, None)
-        if mark is not None:
-            old = target[mark.start : mark.end]
-            if mark.after is None:
-                pieces.append(("flag", f"{{=={old}==}}#{mark.number}"))
-            else:
-                pieces.append(("sug", f"{{~~{old}~>{mark.after}~~}}#{mark.number}"))
-            if mark.end > i:
-                i = mark.end
-                continue
-        if i == len(target):
-            break
-        emit("ins" if inserted[i] else "same", target[i])
-        i += 1
-    return [(k, f"[-{t}-]" if k == "del" else f"{{+{t}+}}" if k == "ins" else t) for k, t in pieces]
-
-
-def edit_label(ann: Annotation) -> str:
-    """One line per annotation: who proposed it, MQM category, severity, state, the change."""
-    e = ann.edit
-    change = f"flag {e.before!r}" if e.is_flag else f"{e.before!r} → {e.after!r}"
-    who = f"{e.author_kind.value}:{e.author}"
-    extra = f" — {ann.comment}" if ann.comment else (f" — {e.note}" if e.note else "")
-    return f"[{who} · {e.category} · {e.severity.value}] {ann.state.value}: {change}{extra}"
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process of this host still runs (a lock of a dead one is stale)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's live process
-    try:  # a killed process nobody reaped yet (a zombie) is dead too
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rpartition(")")[2].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
-# -------------------------------------------------------------------- session
 class ReviewSession:
     """One review pass: documents locked, decisions committed one by one, undo log kept."""
 
@@ -280,49 +101,20 @@ class ReviewSession:
             docs = ws.documents()
             if not docs:
                 raise NotFoundError("the workspace has no documents: import one first (mtmend import)")
-        host, pid = socket.gethostname(), os.getpid()
-        with ws.transaction():
-            _close_abandoned_passes(ws, host)
-            free, busy = [], []
-            for doc in docs:
-                held = ws.review_lock(doc.id)
-                if held is None or _stale(held, host, take_over) or (held.pid, held.host) == (pid, host):
-                    free.append(doc)
-                else:
-                    busy.append((doc, held))
-            if busy and (names or not free):
-                doc, held = busy[0]
-                raise ConflictError(
-                    f"document {doc.name!r} is being reviewed by {held.holder} (pid {held.pid} on "
-                    f"{held.host} since {held.since}): review another document, or wait"
-                    + ("" if held.host == host else "; --take-over takes a lock left on another host")
-                )
-            since = now()
-            locks = [ReviewLock(d.id, reviewer, pid, host, since) for d in free]
-            for lock in locks:
-                ws.set_review_lock(lock)
-            detail = f"reviewer={reviewer} pid={pid} host={host} documents={','.join(d.name for d in free)}"
-            pass_id = ws.begin_pass("review", detail)
+        free, locks, skipped, pass_id = begin_review(ws, docs, reviewer, named=bool(names), take_over=take_over)
         session = cls(ws, free, reviewer, pass_id, locks)
-        session.skipped = [doc for doc, _ in busy]
+        session.skipped = skipped
         return session
 
     def close(self) -> dict:
         """Finish the pass (with a snapshot) and release the locks; returns the summary."""
-        from mtmend.corpus import progress
-
-        with self.ws.transaction():
-            summary = {"reviewer": self.reviewer, "decisions": self.ws.review_counts(self.pass_id)}
-            progress.finish_pass(self.ws, self.pass_id, summary)
-            for lock in self.locks:
-                self.ws.release_review_lock(lock)
-        return summary
+        return end_review(self.ws, self.pass_id, self.reviewer, self.locks)
 
     def _load_entries(self) -> None:
         self.entries, self.counts = [], []
         for n, doc in enumerate(self.documents):
             rows = self.ws.segment_summaries(doc.id)
-            self.entries.extend(_entry(r, n) for r in rows)
+            self.entries.extend(Entry(r.id, n, r.position, r.status, r.open_issues) for r in rows)
             self.counts.append(DocCounts(
                 len(rows), sum(r.status is Status.REVIEWED for r in rows), sum(r.open_issues for r in rows)
             ))
@@ -400,7 +192,7 @@ class ReviewSession:
         found → remaining, and the first metric comparison's scores.
         """
         if self._quality is None:
-            self._quality = [_snapshot_figures(self.ws.passes(), d.name) for d in self.documents]
+            self._quality = [snapshot_figures(self.ws.passes(), d.name) for d in self.documents]
         return self._quality[doc]
 
     # ------------------------------------------------------------- decisions
@@ -411,7 +203,7 @@ class ReviewSession:
             steps = work(seg)
             steps.append({"op": "status", "segment": seg.id, "status": seg.status.value})
             self.ws.log_review(self.pass_id, seg.doc_id, seg.id, action, self.reviewer, json.dumps(steps))
-        self._refresh(s["segment"] if "segment" in s else self.ws.annotation(s["id"]).segment_id for s in steps)
+        self._refresh(_segments_of(self.ws, steps))
 
     def confirm(self, segment_id: int) -> None:
         """Confirm the target as it stands: the segment becomes reviewed, pending suggestions rejected."""
@@ -494,7 +286,7 @@ class ReviewSession:
                 if not ann.edit.is_flag and locate(new_target, ann.edit) is None:
                     self.ws.reject(ann.id)
                     steps.append(_restore(ann))
-            steps.append({"op": "restore", "id": made.id, "state": EditState.REVERTED.value})
+            steps.append(_retract(made.id))
             return steps
 
         self._decide(segment_id, "edit", work)
@@ -513,7 +305,7 @@ class ReviewSession:
             edit = Edit(start, end, seg.target[start:end], None, self.reviewer, category, severity,
                         auto=False, author_kind=AuthorKind.PERSON)
             made = self.ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=self.pass_id, comment=comment)
-            return [{"op": "restore", "id": made.id, "state": EditState.REVERTED.value}]
+            return [_retract(made.id)]
 
         self._decide(segment_id, "flag", work)
 
@@ -543,7 +335,7 @@ class ReviewSession:
                         ann = self.ws.add_annotation(other.id, edit, EditState.SUGGESTED, pass_id=self.pass_id)
                         made.append(ann.id)
                         pending.add((edit.before, edit.after))
-            return [{"op": "restore", "id": i, "state": EditState.REVERTED.value} for i in made]
+            return [_retract(i) for i in made]
 
         self._decide(segment_id, "term", work)
         return len(made)
@@ -558,21 +350,28 @@ class ReviewSession:
             for s in steps:
                 _run_undo_step(self.ws, s)
             self.ws.mark_review_undone(entry.id)
-        self._refresh(s["segment"] if "segment" in s else self.ws.annotation(s["id"]).segment_id for s in steps)
+        self._refresh(_segments_of(self.ws, steps))
         return entry.segment_id
 
 
 # ------------------------------------------------------------------- internals
-def _entry(row: SegmentSummary, doc: int) -> Entry:
-    return Entry(row.id, doc, row.position, row.status, row.open_issues)
-
-
 def _restore(ann: Annotation) -> dict:
     """The undo step that puts an annotation back in the state it has now."""
     return {"op": "restore", "id": ann.id, "state": ann.state.value}
 
 
+def _retract(annotation_id: int) -> dict:
+    """The undo step that withdraws an annotation this decision made."""
+    return {"op": "restore", "id": annotation_id, "state": EditState.REVERTED.value}
+
+
+def _segments_of(ws: Workspace, steps: Iterable[dict]) -> list[int]:
+    """The segments an undo recipe touches (navigation refreshes them)."""
+    return [s["segment"] if "segment" in s else ws.annotation(s["id"]).segment_id for s in steps]
+
+
 def _run_undo_step(ws: Workspace, step_: dict) -> None:
+    """Carry out one step of an undo recipe (a status to set back, an annotation state to restore)."""
     if step_["op"] == "status":
         ws.set_status(step_["segment"], Status(step_["status"]))
         return
@@ -584,45 +383,6 @@ def _run_undo_step(ws: Workspace, step_: dict) -> None:
         ws.accept(ann.id)
     else:
         ws.revert(ann.id, to=state)  # reverts the text when the edit is applied
-
-
-def _snapshot_figures(passes, name: str) -> str:
-    """'MQM 4.20→1.10 · BLEU 31.4 chrF2++ 55.0' from the newest snapshot mentioning ``name``."""
-    for p in reversed(passes):
-        snap = p.summary.get("snapshot") if isinstance(p.summary, dict) else None
-        mqm = (snap or {}).get("mqm", {}).get("documents", {}).get(name)
-        if not mqm:
-            continue
-        parts = [f"MQM {mqm.get('found', 0):.2f}→{mqm.get('remaining', 0):.2f}"]
-        for comparison in (snap.get("metrics") or {}).values():
-            scores = comparison.get("documents", {}).get(name, {}).get("scores", [])
-            if scores:
-                parts.append(" ".join(f"{s['metric']} {s['score']:.1f}" for s in scores))
-            break
-        return " · ".join(parts)
-    return ""
-
-
-def _stale(lock: ReviewLock, host: str, take_over: bool) -> bool:
-    if lock.host != host:
-        return take_over
-    return not pid_alive(lock.pid)
-
-
-def _close_abandoned_passes(ws: Workspace, host: str) -> None:
-    """Finish review passes of sessions killed on this host, so every pass ends with a summary."""
-    from mtmend.corpus import progress
-
-    for p in ws.passes():
-        if p.kind != "review" or p.finished is not None:
-            continue
-        fields = dict(part.partition("=")[::2] for part in p.detail.split())
-        if fields.get("host") != host or not fields.get("pid", "").isdigit():
-            continue
-        pid = int(fields["pid"])
-        if pid != os.getpid() and not pid_alive(pid):
-            summary = {"reviewer": fields.get("reviewer", ""), "decisions": ws.review_counts(p.id), "interrupted": True}
-            progress.finish_pass(ws, p.id, summary)
 
 
 def _term_proposals(entry) -> Callable[[str, str], list[Edit]]:

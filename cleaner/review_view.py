@@ -1,0 +1,155 @@
+"""What a reviewer sees of a segment: pure functions shared by both review UIs.
+
+The full-screen application and ``review --plain`` show the same thing: the target
+diffed against the MT, pending suggestions and flags marked inline with their list
+numbers, and one label line per annotation (plus, on the status line, a document's
+quality figures from the latest pass snapshot). :func:`locate` is also the rule the
+decisions of :mod:`mtmend.cleaner.review` use, so what is shown is what gets applied.
+Nothing here touches the store.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mtmend.corpus.model import Annotation, Edit, EditState, Pass
+
+
+def locate(target: str, edit: Edit) -> tuple[int, int] | None:
+    """Where ``edit`` applies in ``target`` now: its own span, else the one place ``before`` occurs.
+
+    The same rule the store uses when accepting, so what is shown is what gets applied.
+
+    >>> from mtmend.corpus.model import Severity
+    >>> locate("a cat", Edit(0, 3, "cat", "dog", "r", "Other", Severity.MINOR))
+    (2, 5)
+    """
+    if target[edit.start : edit.end] == edit.before:
+        return edit.start, edit.end
+    if edit.before and target.count(edit.before) == 1:
+        at = target.index(edit.before)
+        return at, at + len(edit.before)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An annotation shown inside the target: its list number and where it sits now."""
+
+    number: int
+    start: int
+    end: int
+    after: str | None  # None: a flag
+
+
+def inline_marks(target: str, annotations: Sequence[Annotation]) -> list[Mark]:
+    """Pending replacements and flags (any live state) that fit the target, without overlaps.
+
+    Numbers are 1-based positions in ``annotations``; applied replacements are not marked
+    (the MT-to-target diff shows them).
+    """
+    marks: list[Mark] = []
+    for number, ann in enumerate(annotations, 1):
+        live = ann.state is EditState.SUGGESTED or (ann.edit.is_flag and ann.state is EditState.APPLIED)
+        where = locate(target, ann.edit) if live else None
+        if where is not None:
+            marks.append(Mark(number, where[0], where[1], ann.edit.after))
+    kept: list[Mark] = []
+    # Replacements first: a flag over the whole sentence must not hide a suggestion inside it.
+    for m in sorted(marks, key=lambda m: (m.after is None, m.start, m.end)):
+        if not any(m.start == k.start or (m.start < k.end and k.start < m.end) for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    """Diff tokens, compiled on first use.
+
+    A word keeps its trailing spaces, so "[-to Power-]" is one change, not two.
+    """
+    return re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
+
+
+def target_pieces(mt: str, target: str, marks: Sequence[Mark] = ()) -> list[tuple[str, str]]:
+    """The target as ``(kind, text)`` pieces: a word diff against the MT plus inline marks.
+
+    Kinds: ``same``; ``del`` ``[-text-]`` and ``ins`` ``{+text+}`` (applied changes);
+    ``sug`` ``{~~old~>new~~}#n`` (a pending replacement, number n); ``flag`` ``{==text==}#n``.
+    The markers are part of the text, so the difference shows without colour too.
+
+    >>> target_pieces("a big cat", "a cat")
+    [('same', 'a '), ('del', '[-big -]'), ('same', 'cat')]
+    """
+    from difflib import SequenceMatcher
+
+    tokens = _token_pattern().findall
+    a, b = tokens(mt), tokens(target)
+    inserted = [False] * len(target)
+    deleted: dict[int, str] = {}
+    offsets = [0]
+    for tok in b:
+        offsets.append(offsets[-1] + len(tok))
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            deleted[offsets[j1]] = deleted.get(offsets[j1], "") + "".join(a[i1:i2])
+        if tag in ("insert", "replace"):
+            for k in range(offsets[j1], offsets[j2]):
+                inserted[k] = True
+    at = {m.start: m for m in marks}
+    pieces: list[tuple[str, str]] = []
+
+    def emit(kind: str, text: str) -> None:
+        if pieces and pieces[-1][0] == kind and kind in ("same", "ins"):
+            pieces[-1] = (kind, pieces[-1][1] + text)
+        else:
+            pieces.append((kind, text))
+
+    i = 0
+    while i <= len(target):
+        if i in deleted:
+            pieces.append(("del", deleted.pop(i)))
+        mark = at.pop(i, None)
+        if mark is not None:
+            old = target[mark.start : mark.end]
+            if mark.after is None:
+                pieces.append(("flag", f"{{=={old}==}}#{mark.number}"))
+            else:
+                pieces.append(("sug", f"{{~~{old}~>{mark.after}~~}}#{mark.number}"))
+            if mark.end > i:
+                i = mark.end
+                continue
+        if i == len(target):
+            break
+        emit("ins" if inserted[i] else "same", target[i])
+        i += 1
+    return [(k, f"[-{t}-]" if k == "del" else f"{{+{t}+}}" if k == "ins" else t) for k, t in pieces]
+
+
+def edit_label(ann: Annotation) -> str:
+    """One line per annotation: who proposed it, MQM category, severity, state, the change."""
+    e = ann.edit
+    change = f"flag {e.before!r}" if e.is_flag else f"{e.before!r} → {e.after!r}"
+    who = f"{e.author_kind.value}:{e.author}"
+    extra = f" — {ann.comment}" if ann.comment else (f" — {e.note}" if e.note else "")
+    return f"[{who} · {e.category} · {e.severity.value}] {ann.state.value}: {change}{extra}"
+
+
+def snapshot_figures(passes: Sequence[Pass], name: str) -> str:
+    """'MQM 4.20→1.10 · BLEU 31.4 chrF2++ 55.0' from the newest snapshot mentioning ``name``."""
+    for p in reversed(passes):
+        snap = p.summary.get("snapshot") if isinstance(p.summary, dict) else None
+        mqm = (snap or {}).get("mqm", {}).get("documents", {}).get(name)
+        if not mqm:
+            continue
+        parts = [f"MQM {mqm.get('found', 0):.2f}→{mqm.get('remaining', 0):.2f}"]
+        for comparison in (snap.get("metrics") or {}).values():
+            scores = comparison.get("documents", {}).get(name, {}).get("scores", [])
+            if scores:
+                parts.append(" ".join(f"{s['metric']} {s['score']:.1f}" for s in scores))
+            break
+        return " · ".join(parts)
+    return ""
