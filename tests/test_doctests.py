@@ -1,0 +1,34 @@
+"""Docstring examples are documentation: every module's doctests must pass."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import mtmend.cleaner
+import mtmend.cli
+import mtmend.corpus
+import mtmend.tmx
+
+
+def _modules():
+    for package in (mtmend.corpus, mtmend.cleaner, mtmend.tmx, mtmend.cli):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            yield info.name
+
+
+MODULES = sorted(_modules())
+
+
+def test_every_package_is_found():
+    assert {"mtmend.corpus.edits", "mtmend.cleaner.engine", "mtmend.tmx.writer", "mtmend.cli.main"} <= set(MODULES)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} doctests failed in {name}"
