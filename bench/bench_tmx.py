@@ -1,6 +1,6 @@
 """TMX export and import at scale: mtmend vs bare lxml streaming vs translate-toolkit.
 
-Usage: python bench/bench_tmx.py [--units 10000,100000,1000000] [--repeat 3] [--ttk-max 100000]
+Usage: python bench/bench_tmx.py [--units 10000,100000,1000000] [--repeat 3] [--ttk-max 100000] [--quick]
 
 Every measurement runs in its own child process (so one run's memory never inflates
 another's); a small wrapper process starts it and reads its peak RSS with
@@ -8,13 +8,23 @@ another's); a small wrapper process starts it and reads its peak RSS with
 from realistic zh–en news sentences. Tools alternate inside each repetition; the table
 shows the median time, throughput, peak RSS, and mtmend's time ratio to each peer.
 
+The peers get the same content per unit as mtmend's clean export: a ``tuid``, the three
+props (``x-mtmend-document``, ``-position``, ``-status``) and two ``tuv``s. The bare lxml
+writer produces a byte-identical file with lxml's documented streaming idiom (nested
+``xmlfile.element``); the bare lxml reader extracts the same fields (tuid, line, props,
+each tuv's language and text) with ``iterparse`` on ``tu``, clearing each unit and
+deleting its predecessors.
+
 Operations:
-  write  — stream N units to a TMX file (mtmend: ``tmx.writer.write_tmx`` with its clean
-           props; lxml: bare ``xmlfile`` tu/tuv/seg; ttk: ``tmxfile.addtranslation`` + save)
-  read   — parse that file back to (source, target) pairs (mtmend: ``tmx.reader`` + the
-           importer's language rule; lxml: ``iterparse`` clearing elements; ttk: ``tmxfile``)
-  import — mtmend only: ``mtmend import FILE.tmx`` into a fresh workspace (SQLite included)
-  export — mtmend only: ``mtmend export -o FILE.tmx`` from that workspace
+  write  — stream N units to a TMX file (mtmend: ``tmx.writer.write_tmx`` building the
+           clean export's units; lxml: bare ``xmlfile``; ttk: ``tmxfile.addtranslation`` + save)
+  read   — parse that file back to units (mtmend: ``tmx.reader`` + the importer's language
+           rule; lxml: bare ``iterparse``; ttk: ``tmxfile``)
+  import — mtmend only: ``mtmend import FILE.tmx`` into a fresh workspace (SQLite included,
+           and the pass snapshot of ``corpus.progress.finish_pass``)
+  import-nosnap — the same import with the pass snapshot left out (``progress.finish_pass``
+           replaced by the store's plain ``finish_pass`` in that child): the TMX import's own cost
+  export — mtmend only: ``mtmend export -o FILE.tmx`` (clean) from the imported workspace
 translate-toolkit keeps whole trees in memory (~4 KB per unit), so it runs only up to
 ``--ttk-max`` units.
 """
@@ -42,6 +52,10 @@ EN = ["the Hainan Free Trade Port Digital Economy and Blockchain International C
       "many departments have already started planning", "the forum was hosted by the Department of Industry & IT",
       "we focus on the combination of finance and technology", "Bahrain is transforming from an oil-producing country"]
 XL = "xml:lang"
+XML_LANG_NS = "{http://www.w3.org/XML/1998/namespace}lang"
+DOCUMENT, POSITION, STATUS = "x-mtmend-document", "x-mtmend-position", "x-mtmend-status"
+HEADER = {"creationtool": "mtmend", "creationtoolversion": "bench", "segtype": "sentence", "o-tmf": "mtmend",
+          "adminlang": "en-US", "srclang": "zh-CN", "datatype": "plaintext"}
 
 
 def pairs(n: int):
@@ -58,11 +72,12 @@ def write_mtmend(n: int, path: str) -> None:
     from mtmend.tmx.model import Header, Prop, Unit, Variant
     from mtmend.tmx.writer import write_tmx
 
+    document, status = Prop(DOCUMENT, "bench"), Prop(STATUS, "raw")  # shared, as the export shares them
+
     def units():
         for i, (zh, en) in enumerate(pairs(n)):
             yield Unit((Variant("zh-CN", zh), Variant("en-US", en)),
-                       (Prop("x-mtmend-document", "bench"), Prop("x-mtmend-position", str(i)),
-                        Prop("x-mtmend-status", "raw")), tuid=f"bench:{i}")
+                       (document, Prop(POSITION, str(i)), status), (), f"bench:{i}")
 
     header = Header(srclang="zh-CN", segtype="sentence", creationtool="mtmend", creationtoolversion="bench",
                     datatype="plaintext", adminlang="en-US", o_tmf="mtmend")
@@ -71,21 +86,29 @@ def write_mtmend(n: int, path: str) -> None:
 
 
 def write_lxml(n: int, path: str) -> None:
+    """The same units as :func:`write_mtmend` (tuid, the three clean-export props, two
+    tuvs), written with the streaming idiom of lxml's documentation: nested ``element``."""
     from lxml import etree
 
     with etree.xmlfile(path, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element("tmx", version="1.4"):
-            xf.write(etree.Element("header", srclang="zh-CN"))
+            xf.write("\n", etree.Element("header", HEADER), "\n")
             with xf.element("body"):
-                for zh, en in pairs(n):
-                    with xf.element("tu"):
+                xf.write("\n")
+                for i, (zh, en) in enumerate(pairs(n)):
+                    with xf.element("tu", tuid=f"bench:{i}"):
+                        for kind, value in ((DOCUMENT, "bench"), (POSITION, str(i)), (STATUS, "raw")):
+                            with xf.element("prop", type=kind):
+                                xf.write(value)
                         with xf.element("tuv", {XL: "zh-CN"}):
                             with xf.element("seg"):
                                 xf.write(zh)
                         with xf.element("tuv", {XL: "en-US"}):
                             with xf.element("seg"):
                                 xf.write(en)
+                    xf.write("\n")
+            xf.write("\n")
 
 
 def write_ttk(n: int, path: str) -> None:
@@ -99,7 +122,7 @@ def write_ttk(n: int, path: str) -> None:
 
 
 def read_mtmend(n: int, path: str) -> None:
-    from mtmend.tmx.importing import pick
+    from mtmend.tmx.langs import pick
     from mtmend.tmx.reader import read_tmx
 
     count = 0
@@ -112,12 +135,16 @@ def read_mtmend(n: int, path: str) -> None:
 
 
 def read_lxml(n: int, path: str) -> None:
+    """What :func:`read_mtmend` gets from each unit (tuid, line, props, each tuv's
+    language and text), with bare ``iterparse`` clearing elements as lxml's FAQ shows."""
     from lxml import etree
 
     count = 0
     for _, tu in etree.iterparse(path, events=("end",), tag="tu", resolve_entities=False, no_network=True):
-        texts = [seg.text for seg in tu.iter("seg")]
-        count += len(texts) == 2
+        props = [(p.get("type"), p.text) for p in tu.iterchildren("prop")]
+        variants = {tuv.get(XML_LANG_NS): tuv.findtext("seg") for tuv in tu.iterchildren("tuv")}
+        unit = (tu.get("tuid"), tu.sourceline, props, variants)
+        count += bool(unit[3].get("zh-CN") and unit[3].get("en-US"))
         tu.clear(keep_tail=False)
         while tu.getprevious() is not None:
             del tu.getparent()[0]
@@ -141,6 +168,16 @@ def import_mtmend(n: int, path: str) -> None:
     Path(path + ".ws").write_text(folder)
 
 
+def import_nosnap_mtmend(n: int, path: str) -> None:
+    from mtmend.corpus import progress
+    from mtmend.corpus.store import Workspace
+    from mtmend.tmx.importing import import_tmx
+
+    progress.finish_pass = lambda ws, pass_id, summary: ws.finish_pass(pass_id, summary)
+    with Workspace.open(tempfile.mkdtemp(prefix="bench-ws-"), create=True) as ws:
+        _check(import_tmx(ws, path).new_segments, n)
+
+
 def export_mtmend(n: int, path: str) -> None:
     from mtmend.cli.main import main
 
@@ -157,7 +194,8 @@ def _check(count: int, n: int) -> None:
 TASKS = {
     ("write", "mtmend"): write_mtmend, ("write", "lxml"): write_lxml, ("write", "ttk"): write_ttk,
     ("read", "mtmend"): read_mtmend, ("read", "lxml"): read_lxml, ("read", "ttk"): read_ttk,
-    ("import", "mtmend"): import_mtmend, ("export", "mtmend"): export_mtmend,
+    ("import", "mtmend"): import_mtmend, ("import-nosnap", "mtmend"): import_nosnap_mtmend,
+    ("export", "mtmend"): export_mtmend,
 }
 
 
@@ -211,6 +249,8 @@ def run(sizes: list[int], repeat: int, ttk_max: int) -> None:
                 mtmend_file = str(Path(tmp) / f"mtmend-{n}.tmx")
                 results.setdefault(("import", "mtmend"), []).append(measure("import", "mtmend", n, mtmend_file))
                 results.setdefault(("export", "mtmend"), []).append(measure("export", "mtmend", n, mtmend_file))
+                results.setdefault(("import-nosnap", "mtmend"), []).append(
+                    measure("import-nosnap", "mtmend", n, mtmend_file))
             for (op, tool), runs in results.items():
                 good = [r for r in runs if "error" not in r]
                 if not good:
@@ -226,14 +266,14 @@ def run(sizes: list[int], repeat: int, ttk_max: int) -> None:
 
 def _table(rows) -> None:
     mt = {(n, op): s for n, op, tool, s, *_ in rows if tool == "mtmend" and s}
-    print(f"{'units':>9}  {'op':<7} {'tool':<7} {'median s':>9} {'units/s':>9} {'peak MB':>8}  {'mtmend time ÷ this':>18}  note")
+    print(f"{'units':>9}  {'op':<13} {'tool':<7} {'median s':>9} {'units/s':>9} {'peak MB':>8}  {'mtmend time ÷ this':>18}  note")
     for n, op, tool, seconds, rate, rss, note in rows:
         if seconds is None:
-            print(f"{n:>9}  {op:<7} {tool:<7} {'-':>9} {'-':>9} {'-':>8}  {'-':>18}  {note}")
+            print(f"{n:>9}  {op:<13} {tool:<7} {'-':>9} {'-':>9} {'-':>8}  {'-':>18}  {note}")
             continue
         ratio = mt.get((n, op), 0) / seconds if tool != "mtmend" and (n, op) in mt else None
         shown = f"{ratio:.2f}" if ratio else ""
-        print(f"{n:>9}  {op:<7} {tool:<7} {seconds:>9.2f} {rate:>9,.0f} {rss:>8.0f}  {shown:>18}  {note}")
+        print(f"{n:>9}  {op:<13} {tool:<7} {seconds:>9.2f} {rate:>9,.0f} {rss:>8.0f}  {shown:>18}  {note}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,7 +288,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per measurement, median shown (default: 3)")
     parser.add_argument("--ttk-max", type=int, default=100000,
                         help="largest unit count translate-toolkit runs at (default: 100000)")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: 2,000 and 10,000 units, one repetition (default: off)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.units, args.repeat = "2000,10000", 1
     run([int(x) for x in args.units.split(",")], args.repeat, args.ttk_max)
     return 0
 

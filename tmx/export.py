@@ -61,7 +61,7 @@ from mtmend.tmx.model import (
     Variant,
 )
 from mtmend.tmx.writer import tmx_date, write_tmx
-from mtmend.tmx.xmltext import forbidden_chars, replace_forbidden
+from mtmend.tmx.xmltext import forbidden_chars, has_forbidden, replace_forbidden
 
 P = "x-mtmend-"
 DOCUMENT, POSITION, STATUS, SEGMENTS = P + "document", P + "position", P + "status", P + "segments"
@@ -132,14 +132,23 @@ class _Units:
         full = self.settings.mode is ExportMode.FULL
         src_lang, tgt_lang = self.settings.source_lang, self.settings.target_lang
         name = doc.name
+        # Props with the same value on many units are built once (the writer then skips
+        # re-setting them), and a clean unit with nothing to report takes one short path.
+        document = None if has_forbidden(name) else Prop(DOCUMENT, name)
+        statuses = {s: Prop(STATUS, s.value) for s in Status}
         for seg, anns in pairs:
             pos = seg.position
-            has_source, has_target = bool(seg.source.strip()), bool(seg.target.strip())
+            source, target = seg.source, seg.target
+            has_source, has_target = bool(source.strip()), bool(target.strip())
             if not (has_source and has_target) and not full:
                 self.counter.skipped_empty += 1
                 continue
-            props = [Prop(DOCUMENT, self.text(name, name, pos, "document")), Prop(POSITION, str(pos)),
-                     Prop(STATUS, seg.status.value)]
+            if not (full or anns or document is None or has_forbidden(source) or has_forbidden(target)):
+                yield Unit((Variant(src_lang, source), Variant(tgt_lang, target)),
+                           (document, Prop(POSITION, str(pos)), statuses[seg.status]), (), f"{name}:{pos}")
+                continue
+            shown = name if document else self.text(name, name, pos, "document")  # the tuid carries it too
+            props = [document or Prop(DOCUMENT, shown), Prop(POSITION, str(pos)), statuses[seg.status]]
             if full:
                 props.append(Prop(PARA, str(seg.para)))
                 if seg.sep:
@@ -158,7 +167,7 @@ class _Units:
             if not variants:  # nothing on either side: nothing to archive
                 self.counter.skipped_empty += 1
                 continue
-            yield Unit(tuple(variants), tuple(props), tuid=f"{name}:{pos}")
+            yield Unit(tuple(variants), tuple(props), tuid=f"{shown}:{pos}")
 
     def paragraph_units(self, doc: Document, pairs: Iterable[tuple[Segment, list[Annotation]]]) -> Iterator[Unit]:
         """One unit per paragraph of the article, its line breaks restored on both sides."""
@@ -184,12 +193,13 @@ class _Units:
             self.counter.skipped_empty += 1
             return
         status = min((seg.status for seg, _ in group), key=_STATUS_ORDER.__getitem__)
-        props = (Prop(DOCUMENT, self.text(name, name, first, "document")), Prop(POSITION, str(first)),
+        shown = self.text(name, name, first, "document")
+        props = (Prop(DOCUMENT, shown), Prop(POSITION, str(first)),
                  Prop(SEGMENTS, str(len(group))), Prop(STATUS, status.value))
         anns = [a for _, mine in group for a in mine]
         variants = (Variant(self.settings.source_lang, self.text(source, name, first, "source")),
                     self._target(target, anns, name, first))
-        yield Unit(variants, props, tuid=f"{name}:{first}")
+        yield Unit(variants, props, tuid=f"{shown}:{first}")
 
     def _target(self, text: str, anns: list[Annotation], doc: str, pos: int) -> Variant:
         applied = [a for a in anns if a.state is EditState.APPLIED and a.edit.after is not None]

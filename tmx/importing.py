@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -37,6 +37,7 @@ from mtmend.corpus.model import AuthorKind, Bead, Edit, EditState, Segment, Seve
 from mtmend.corpus.store import NewSegment, Workspace
 from mtmend.tmx import export as keys
 from mtmend.tmx import langs
+from mtmend.tmx.langs import pick  # noqa: F401  (re-exported: the rule's home is langs)
 from mtmend.tmx.model import ImportReport, ImportSettings, Issue, Unit, Variant
 from mtmend.tmx.reader import read_tmx
 
@@ -84,18 +85,7 @@ class _Item:
     source: Variant | None
     target: Variant | None
     author: str
-
-
-def pick(variants: Iterable[Variant], wanted: str) -> tuple[Variant | None, langs.LangMatch]:
-    """The variant for language ``wanted``: exact code first, then the first of the family."""
-    best, quality = None, langs.LangMatch.NONE
-    for variant in variants:
-        q = langs.match(variant.lang, wanted)
-        if q > quality:
-            best, quality = variant, q
-            if q is langs.LangMatch.EXACT:
-                break
-    return best, quality
+    props: dict[str, str]  # the first value of each prop type: one scan instead of one per lookup
 
 
 def author_of(unit: Unit, target: Variant | None, header_id: str | None, fallback: str) -> str:
@@ -186,7 +176,8 @@ class _Context:
             target, tq = pick(unit.variants, tgt_lang)
             self._note_mapping(source, sq, src_lang, unit.line)
             self._note_mapping(target, tq, tgt_lang, unit.line)
-            ours = unit.prop(keys.POSITION) is not None and unit.prop(keys.DOCUMENT) is not None
+            props = _first_props(unit)
+            ours = keys.POSITION in props and keys.DOCUMENT in props
             if source is None and not (ours and target is not None):
                 self._skip("no-source", f"have no {src_lang} variant; skipped", unit.line)
                 continue
@@ -199,8 +190,8 @@ class _Context:
             if not ours and not source.text.strip():
                 self._skip("empty-source", "have an empty source; skipped", unit.line)
                 continue
-            document = unit.prop(keys.DOCUMENT) or stem
-            yield _Item(unit, document, source, target, author_of(unit, target, header_id, fallback))
+            document = props.get(keys.DOCUMENT) or stem
+            yield _Item(unit, document, source, target, author_of(unit, target, header_id, fallback), props)
 
     def _note_mapping(self, variant: Variant | None, quality, wanted: str, line: int) -> None:
         if variant is not None and quality is langs.LangMatch.FAMILY and variant.lang not in self.mapped:
@@ -243,21 +234,21 @@ class _Context:
 
     def _new_segment(self, item: _Item, position: int) -> tuple[NewSegment, str | None]:
         """The segment to store, and the final target when edits must be replayed onto it."""
-        unit = item.unit
+        props = item.props
         source = item.source.text if item.source else ""
         target = item.target.text if item.target else ""
-        mt = unit.prop(keys.MT)
-        status = _status(unit.prop(keys.STATUS))
-        para = _int(unit.prop(keys.PARA), position)
-        bead = _bead(unit.prop(keys.BEAD))
-        extra = dict(para=para, source=source, bead=bead, reference=unit.prop(keys.REFERENCE),
-                     sep=unit.prop(keys.SEP) or "", status=status)
-        annotations = unit.props_of(keys.ANNOTATION)
+        mt = props.get(keys.MT)
         if mt is None:
             mt = target
-        if annotations or mt != target:
-            return NewSegment(mt=mt, target=mt, **extra), target
-        return NewSegment(mt=mt, target=target, **extra), None
+        # NewSegment(para, source, mt, bead, reference, target, status, sep), positionally: a million calls
+        para = _int(props.get(keys.PARA), position)
+        bead = _bead(props.get(keys.BEAD))
+        reference = props.get(keys.REFERENCE)
+        status = _status(props.get(keys.STATUS))
+        sep = props.get(keys.SEP) or ""
+        if keys.ANNOTATION in props or mt != target:
+            return NewSegment(para, source, mt, bead, reference, mt, status, sep), target
+        return NewSegment(para, source, mt, bead, reference, target, status, sep), None
 
     def _restore(self, seg: Segment, item: _Item, final: str) -> None:
         """Replay archived annotations, then record any later change to the target."""
@@ -270,7 +261,7 @@ class _Context:
         current = self.ws.segment(seg.id)
         if current.target != final:
             self._record(current, final, item, EditState.APPLIED)
-        status = _status(item.unit.prop(keys.STATUS))
+        status = _status(item.props.get(keys.STATUS))
         if self.ws.segment(seg.id).status is not status:
             self.ws.set_status(seg.id, status)
 
@@ -288,8 +279,8 @@ class _Context:
             if item.source is None or item.target is None:
                 unmatched.append(item)
                 continue
-            width = _int(item.unit.prop(keys.SEGMENTS), 1)
-            position = _int(item.unit.prop(keys.POSITION), -1)
+            width = _int(item.props.get(keys.SEGMENTS), 1)
+            position = _int(item.props.get(keys.POSITION), -1)
             if width > 1:
                 self._paragraph(by_position, position, width, item)
                 continue
@@ -358,11 +349,21 @@ def _annotation(raw: str) -> tuple[Edit, EditState, str | None, str]:
     return edit, EditState(data["state"]), data.get("created"), data.get("comment", "")
 
 
+def _first_props(unit: Unit) -> dict[str, str]:
+    """Each prop type's first value (what :meth:`Unit.prop` returns), in one pass."""
+    first: dict[str, str] = {}
+    for prop in unit.props:
+        if prop.type not in first:
+            first[prop.type] = prop.value
+    return first
+
+
+_STATUSES = {s.value: s for s in Status}
+
+
 def _status(value: str | None) -> Status:
-    try:
-        return Status(value) if value else Status.RAW
-    except ValueError:
-        return Status.RAW
+    """The status a prop names; anything unknown or missing is raw."""
+    return _STATUSES.get(value, Status.RAW) if value else Status.RAW
 
 
 def _bead(value: str | None) -> Bead | None:

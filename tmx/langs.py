@@ -21,6 +21,11 @@ from __future__ import annotations
 import enum
 import functools
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mtmend.tmx.model import Variant
 
 # language[-script][-region][-variant…] — enough of BCP 47 to judge hygiene.
 _BCP47 = re.compile(
@@ -79,6 +84,20 @@ def match(code: str, wanted: str) -> LangMatch:
     if primary(code) and primary(code) == primary(wanted):
         return LangMatch.FAMILY
     return LangMatch.NONE
+
+
+def pick(variants: Iterable[Variant], wanted: str) -> tuple[Variant | None, LangMatch]:
+    """The variant for language ``wanted``: exact code first, then the first of the family."""
+    best, quality = None, LangMatch.NONE
+    for variant in variants:
+        if variant.lang == wanted:  # the usual case, decided without normalising
+            return variant, LangMatch.EXACT
+        q = match(variant.lang, wanted)
+        if q > quality:
+            best, quality = variant, q
+            if q is LangMatch.EXACT:
+                break
+    return best, quality
 
 
 def hygiene(code: str) -> str | None:

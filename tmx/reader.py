@@ -81,24 +81,36 @@ class TmxFile:
 
     def units(self) -> Iterator[Unit]:
         """Every ``tu`` in file order. Units that cannot be read raise with their line."""
-        while True:
-            item = self._next()
-            if item is None:
-                return
-            element = item[1]
-            if element.tag != "tu":
-                continue
-            try:
-                unit = _unit(element)
-            except ValueError as exc:
-                raise InputError(f"{self.path}:{element.sourceline}: {exc}") from exc
-            # Free the unit and everything before it: memory stays flat.
-            element.clear(keep_tail=False)
-            parent = element.getparent()
-            if parent is not None:
-                while element.getprevious() is not None:
-                    del parent[0]
-            yield unit
+        from lxml import etree
+
+        events = self._events
+        count = 0
+        try:
+            for _, element in events:
+                if element.tag != "tu":
+                    continue
+                try:
+                    unit = _unit(element)
+                except ValueError as exc:
+                    raise InputError(f"{self.path}:{element.sourceline}: {exc}") from exc
+                count += 1
+                if not count & _FREE_EVERY - 1:
+                    _free_before(element)
+                yield unit
+        except etree.XMLSyntaxError as exc:
+            raise _syntax_error(self.path, exc) from exc
+
+
+# Units read are deleted from the tree in batches of this many (a power of two): memory
+# stays flat (a few hundred units at most) without a deletion per unit.
+_FREE_EVERY = 256
+
+
+def _free_before(element) -> None:
+    """Delete ``element``'s earlier siblings (units already read) from the parsed tree."""
+    parent = element.getparent()
+    if parent is not None:
+        del parent[: parent.index(element)]
 
 
 def read_tmx(path: Path | str) -> TmxFile:
@@ -141,7 +153,7 @@ def _props_notes(element) -> tuple[tuple[Prop, ...], tuple[str, ...]]:
     for child in element:
         tag = child.tag
         if tag == "prop":
-            props.append(Prop(child.get("type", ""), child.text or "", _lang(child) or None))
+            props.append(_prop(child))
         elif tag == "note":
             notes.append(child.text or "")
     return tuple(props), tuple(notes)
@@ -167,29 +179,37 @@ def _header(element, version: str) -> Header:
 
 
 def _unit(tu) -> Unit:
+    """One ``tu`` as a :class:`Unit`. The usual shapes (a ``tuid`` only, ``tuv``s with a
+    language only, props with a type only) take short paths: this runs a million times."""
     variants: list[Variant] = []
     props: list[Prop] = []
     notes: list[str] = []
     for child in tu:
         tag = child.tag
         if tag == "tuv":
+            items = child.items()
+            if len(child) == 1 and len(items) == 1 and items[0][0] in _LANG_NAMES:
+                seg = child[0]  # the usual tuv: a language and a plain seg
+                if seg.tag == "seg" and len(seg) == 0:
+                    variants.append(Variant(items[0][1], seg.text or ""))
+                    continue
             variants.append(_variant(child))
         elif tag == "prop":
-            props.append(Prop(child.get("type", ""), child.text or "", _lang(child) or None))
+            items = child.items()
+            if len(items) == 1 and items[0][0] == "type":
+                props.append(Prop(items[0][1], child.text or ""))
+            else:
+                props.append(_prop(child))
         elif tag == "note":
             notes.append(child.text or "")
+    items = tu.items()
+    if not items or (len(items) == 1 and items[0][0] == "tuid"):
+        tuid = items[0][1] if items else None
+        return Unit(tuple(variants), tuple(props), tuple(notes), tuid, None, None, None, None, None, tu.sourceline or 0)
     get = tu.get
     return Unit(
-        variants=tuple(variants),
-        props=tuple(props),
-        notes=tuple(notes),
-        tuid=get("tuid"),
-        srclang=get("srclang"),
-        creationid=get("creationid"),
-        changeid=get("changeid"),
-        creationdate=get("creationdate"),
-        changedate=get("changedate"),
-        line=tu.sourceline or 0,
+        tuple(variants), tuple(props), tuple(notes), get("tuid"), get("srclang"), get("creationid"),
+        get("changeid"), get("creationdate"), get("changedate"), tu.sourceline or 0,
     )
 
 
@@ -200,19 +220,25 @@ def _variant(tuv) -> Variant:
     for child in tuv:
         tag = child.tag
         if tag == "seg":
-            text = seg_text(child)
+            text = (child.text or "") if len(child) == 0 else seg_text(child)
         elif tag == "prop":
-            props.append(Prop(child.get("type", ""), child.text or "", _lang(child) or None))
+            props.append(_prop(child))
         elif tag == "note":
             notes.append(child.text or "")
+    if text is None:
+        text = ""
+    items = tuv.items()
+    if len(items) == 1 and items[0][0] in _LANG_NAMES:
+        return Variant(items[0][1], text, tuple(props), tuple(notes)) if props or notes else Variant(items[0][1], text)
     get = tuv.get
     return Variant(
-        lang=_lang(tuv),
-        text="" if text is None else text,
-        props=tuple(props),
-        notes=tuple(notes),
-        creationid=get("creationid"),
-        changeid=get("changeid"),
-        creationdate=get("creationdate"),
-        changedate=get("changedate"),
+        _lang(tuv), text, tuple(props), tuple(notes),
+        get("creationid"), get("changeid"), get("creationdate"), get("changedate"),
     )
+
+
+def _prop(element) -> Prop:
+    return Prop(element.get("type", ""), element.text or "", _lang(element) or None)
+
+
+_LANG_NAMES = frozenset({XML_LANG, "lang"})

@@ -35,6 +35,15 @@ def forbidden_chars(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _FORBIDDEN.finditer(text)]
 
 
+def has_forbidden(text: str) -> bool:
+    """Whether ``text`` holds any character XML 1.0 cannot carry (one regex scan).
+
+    >>> has_forbidden("a\\x0bb"), has_forbidden("a\\tb")
+    (True, False)
+    """
+    return _FORBIDDEN.search(text) is not None
+
+
 def replace_forbidden(text: str) -> str:
     """``text`` with each XML-forbidden character replaced by U+FFFD (visible, searchable)."""
     return _FORBIDDEN.sub(REPLACEMENT, text)
