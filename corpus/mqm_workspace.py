@@ -247,12 +247,13 @@ def workspace_scores(
     def group(doc_id: int) -> str:
         return names[doc_id] if by == "document" else systems.get(doc_id, WORKSPACE_SYSTEM)
 
-    units = [
+    # Streamed from the cursor: a million segments never sit in a list.
+    units = (
         (group(doc_id), seg_id, len(mt.split()))
         for seg_id, doc_id, mt in ws.conn.execute(
             f"SELECT id, doc_id, mt FROM segments WHERE doc_id IN ({marks}) ORDER BY doc_id, position", ids
         )
-    ]
+    )
     cur = ws.conn.execute(
         "SELECT a.segment_id, s.doc_id, a.author, a.category, a.severity, a.note, a.state, a.after"
         f" FROM annotations a JOIN segments s ON s.id = a.segment_id WHERE s.doc_id IN ({marks})"
