@@ -17,13 +17,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mtmend.cleaner.zhwords import HAN_ONLY, is_word_at
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Edit, Severity
 from mtmend.corpus.textio import atomic_output, read_text
 
 TSV_HEADER = ("zh", "en", "forbidden", "note")
 RULE_ID = "apply_glossary"  # the author of glossary edits (the rule in rules/terminology.py)
-_HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,7 @@ class Glossary:
     entries: tuple[Entry, ...]
     name: str = ""
     _patterns: dict = field(default_factory=dict, compare=False, repr=False)
+    _found: dict = field(default_factory=dict, compare=False, repr=False)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -103,22 +104,35 @@ class Glossary:
     # ------------------------------------------------------------------ matching
     def terms_in(self, source: str) -> list[Entry]:
         """Entries whose Chinese term occurs in ``source`` as jieba segments it."""
+        found = self._found.get(source)  # the engine asks again on every round
+        if found is not None:
+            return found
         candidates = [e for e in self.entries if e.zh in source]
-        if not candidates:
-            return []
-        han = [e for e in candidates if _HAN_ONLY.fullmatch(e.zh)]
-        if not han:
-            return candidates
-        # A term inside a longer glossary term is not found on its own: the longer entry
-        # covers that text (全球金融科技中心 rather than 金融科技; 链上海南 rather than 上海).
-        tokens = set(_tokenizer(self).lcut(source))
-        return [e for e in candidates if not _HAN_ONLY.fullmatch(e.zh) or e.zh in tokens]
+        if candidates:
+            # A term inside a longer glossary term is not found on its own: the longer entry
+            # covers that text (全球金融科技中心 rather than 金融科技; 链上海南 rather than 上海).
+            terms = self._zh_terms()
+            candidates = [
+                e for e in candidates if not HAN_ONLY.fullmatch(e.zh) or _is_word_somewhere(terms, e.zh, source)
+            ]
+        if len(self._found) > 1024:
+            self._found.clear()
+        self._found[source] = candidates
+        return candidates
 
-    def renderings(self, entry: Entry, target: str) -> list[tuple[str, re.Match]]:
-        """Occurrences in ``target`` of the entry's approved form (``""``) or a forbidden variant."""
+    def renderings(self, entry: Entry, target: str, folded: str | None = None) -> list[tuple[str, re.Match]]:
+        """Occurrences in ``target`` of the entry's approved form (``""``) or a forbidden variant.
+
+        ``folded`` is ``target.casefold()`` when the caller has it: every match of a
+        rendering's pattern folds to the rendering, so a plain substring test skips the
+        regular expressions of renderings that cannot occur.
+        """
+        if folded is None:
+            folded = target.casefold()
         found = []
-        for variant, pattern in self._compiled(entry):
-            found.extend((variant, m) for m in pattern.finditer(target))
+        for variant, pattern, key in self._compiled(entry):
+            if key in folded:
+                found.extend((variant, m) for m in pattern.finditer(target))
         return found
 
     def propose(self, source: str, target: str) -> list[Edit]:
@@ -131,8 +145,11 @@ class Glossary:
         if not source or not target:
             return []
         edits: list[Edit] = []
+        folded = None
         for entry in self.terms_in(source):
-            hits = self.renderings(entry, target)
+            if folded is None:
+                folded = target.casefold()
+            hits = self.renderings(entry, target, folded)
             approved = [m.span() for variant, m in hits if variant == ""]
             for variant, m in hits:
                 if variant and not any(s < m.end() and m.start() < e for s, e in approved):
@@ -149,11 +166,11 @@ class Glossary:
                 )
         return edits
 
-    def _compiled(self, entry: Entry) -> list[tuple[str, re.Pattern]]:
+    def _compiled(self, entry: Entry) -> list[tuple[str, re.Pattern, str]]:
         cached = self._patterns.get(entry)
         if cached is None:
-            cached = [("", _term_pattern(entry.en, True))]
-            cached += [(v, _term_pattern(v, False)) for v in entry.forbidden]
+            cached = [("", _term_pattern(entry.en, True), entry.en.casefold())]
+            cached += [(v, _term_pattern(v, False), v.casefold()) for v in entry.forbidden]
             self._patterns[entry] = cached
         return cached
 
@@ -229,22 +246,10 @@ def _match_case(approved: str, found: str) -> str:
     return approved
 
 
-_TOKENIZERS: dict[frozenset[str], object] = {}
-
-
-def _tokenizer(glossary: Glossary):
-    """A jieba tokenizer with the glossary's Chinese terms in its dictionary (one per term set)."""
-    terms = glossary._zh_terms()
-    tokenizer = _TOKENIZERS.get(terms)
-    if tokenizer is None:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading otherwise
-        tokenizer = jieba.Tokenizer()
-        for term in sorted(terms):
-            if _HAN_ONLY.fullmatch(term):
-                tokenizer.add_word(term, freq=max(1000, 100 * len(term)))
-        _TOKENIZERS[terms] = tokenizer
-    return tokenizer
+def _is_word_somewhere(terms: frozenset[str], term: str, source: str) -> bool:
+    at = source.find(term)
+    while at >= 0:
+        if is_word_at(terms, source, at, at + len(term)):
+            return True
+        at = source.find(term, at + 1)
+    return False
