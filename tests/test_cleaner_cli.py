@@ -90,15 +90,11 @@ def test_diff_shows_changes_without_applying(cli, stdin):
 def test_parallel_output_equals_serial(cli, stdin):
     sys.path.insert(0, str(ROOT / "bench"))
     try:
-        from bench_clean import generate
+        from common import GenParams, PairGenerator, load_glossary
     finally:
         sys.path.pop(0)
-    path = ROOT / "tests" / "data" / "cleaner" / "_generated.txt"
-    generate(path, 2500)
-    try:
-        data = path.read_bytes()
-    finally:
-        path.unlink()
+    lines = [en for _zh, en in PairGenerator(GenParams(lines=2500), load_glossary()).lines()]
+    data = ("\n".join(lines) + "\n").encode()
     stdin(data)
     _, serial, _ = cli("clean", "-")
     stdin(data)
