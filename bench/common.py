@@ -367,6 +367,8 @@ def measure(argv: Sequence[str], stdin: Path | None, stdout: Path | None = None)
 
     ``ru_maxrss`` is the largest resident set of the child (or of any descendant it waited
     for), in KiB on Linux — for worker pools that is the largest single process, not the sum.
+    Linux also records the memory the child shared with its parent before ``exec``, so call
+    this from a small process (the bench scripts are): a fat parent inflates every figure.
     """
     out = stdout.open("wb") if stdout else subprocess.DEVNULL
     inp = stdin.open("rb") if stdin else subprocess.DEVNULL
