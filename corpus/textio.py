@@ -57,18 +57,22 @@ def _check_text(text: str, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path | str) -> str:
-    """Read and decode a user's text file, with one-line errors for the usual mistakes."""
-    path = Path(path)
+def read_input(path: Path | str, expected: str = "a text file", limit: int = -1) -> bytes:
+    """A user's file as bytes (at most ``limit``), with one-line errors for the usual mistakes."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read(limit)
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
     except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a directory, expected a text file") from exc
+        raise InputError(f"{path}: is a directory, expected {expected}") from exc
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
-    text = decode(data, str(path))
+
+
+def read_text(path: Path | str) -> str:
+    """Read and decode a user's text file, with one-line errors for the usual mistakes."""
+    text = decode(read_input(path), str(path))
     if not text.strip():
         raise InputError(f"{path}: is empty; nothing to import")
     return text

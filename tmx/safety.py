@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtmend.corpus.errors import InputError
+from mtmend.corpus.textio import read_input
 
 PROLOG_LIMIT = 1 << 20  # the DOCTYPE must come before the root element; 1 MiB is plenty
 
@@ -45,15 +46,7 @@ def parser_options() -> dict:
 
 def check_prolog(path: Path) -> Prolog:
     """Refuse entity declarations; return the external DTD reference (never loaded)."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(PROLOG_LIMIT)
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a directory, expected a TMX file") from exc
-    except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
+    head = read_input(path, "a TMX file", PROLOG_LIMIT)
     if not head.strip():
         raise InputError(f"{path}: is empty; expected a TMX file")
     text = _prolog_text(head)
