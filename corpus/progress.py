@@ -62,13 +62,16 @@ def metric_figures(ws: Workspace, documents) -> dict:
 
 def snapshot(ws: Workspace) -> dict:
     """Segments per status, open annotations per category and severity, MQM and metrics."""
-    statuses = dict(ws.conn.execute("SELECT status, count(*) FROM segments GROUP BY status").fetchall())
     open_rows = ws.conn.execute(
         "SELECT category, severity, count(*) FROM annotations WHERE state = 'suggested'"
         " GROUP BY category, severity ORDER BY category, severity"
     ).fetchall()
     documents = ws.documents()
     per_status = _statuses(ws)
+    statuses: dict[str, int] = {}
+    for counts in per_status.values():  # the corpus totals are the documents' sums
+        for status, n in counts.items():
+            statuses[status] = statuses.get(status, 0) + n
     issues = ws.open_issue_counts()
     snap: dict = {
         "segments": statuses,

@@ -376,9 +376,6 @@ class Workspace:
     def set_status(self, segment_id: int, status: Status) -> None:
         self.conn.execute("UPDATE segments SET status = ? WHERE id = ?", (status.value, segment_id))
 
-    def set_reference(self, segment_id: int, reference: str | None) -> None:
-        self.conn.execute("UPDATE segments SET reference = ? WHERE id = ?", (reference, segment_id))
-
     # ------------------------------------------------------------- annotations
     def annotations(self, segment_id: int, states: Iterable[EditState] | None = None) -> list[Annotation]:
         rows = self.conn.execute(

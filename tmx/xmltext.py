@@ -49,10 +49,6 @@ def replace_forbidden(text: str) -> str:
     return _FORBIDDEN.sub(REPLACEMENT, text)
 
 
-def has_placeholders(text: str) -> bool:
-    return OPEN in text
-
-
 def strip_placeholders(text: str) -> str:
     """The text a reader sees: placeholders removed, ``hi`` content kept.
 
