@@ -115,13 +115,23 @@ def clean_text(
     plan = _plan(rules, suggest, bool(ctx.source))
     extra = list(ctx.protected)
     applied: list[Edit] = []
+    # Rules are pure functions of (text, context). The rules after the last one that
+    # changed the text already saw the final text, so the next round stops when it
+    # reaches them with nothing changed: their suggestions (``settled``) still hold.
+    settled_from = len(plan)
+    settled: list[Edit] = []
     for round_no in range(MAX_ROUNDS + 1):
         may_apply = round_no < MAX_ROUNDS
         suggestions: list[Edit] = []
         changed = False
         spans: list[tuple[int, int]] | None = None
         ascii_only = text.isascii()
-        for rule, function, gate, nonascii in plan:
+        last_change = -1
+        tail: list[Edit] = []  # this round's suggestions since its last change
+        for index, (rule, function, gate, nonascii) in enumerate(plan):
+            if index == settled_from and not changed and may_apply:
+                suggestions.extend(settled)
+                return CleanResult(text, tuple(applied), tuple(suggestions))
             if (ascii_only and nonascii) or (gate is not None and not gate(text)):
                 continue
             proposals = function(text, ctx)
@@ -142,11 +152,14 @@ def clean_text(
                     auto.append(edit)
                 elif suggest:
                     suggestions.append(edit)
+                    tail.append(edit)
             if auto:
                 text, done = _apply(text, auto)
                 if done:
                     applied.extend(done)
                     changed = True
+                    last_change = index
+                    tail = []
                     extra = _shift(extra, done)
                     spans = None
                     if not text:
@@ -154,6 +167,7 @@ def clean_text(
                     ascii_only = text.isascii()
         if not changed or not text:
             return CleanResult(text, tuple(applied), tuple(suggestions))
+        settled_from, settled = last_change + 1, tail
     return CleanResult(text, tuple(applied), tuple(suggestions))  # pragma: no cover - see MAX_ROUNDS
 
 
