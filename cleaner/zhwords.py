@@ -10,7 +10,9 @@ so :func:`is_word_at` answers exactly but cheaply:
 2. Glossary terms enter the dictionary with a frequency that beats any split of the term
    itself (jieba's ``suggest_freq``). So when no dictionary word crosses either end of the occurrence, every
    segmentation has a boundary at both ends and jieba's best path keeps the term whole:
-   the answer is yes without segmenting anything.
+   the answer is yes without segmenting anything. The words that could cross a term's
+   ends are indexed once per glossary (:class:`_Crossings`), by the character on the
+   other side of the boundary, so this test is a dictionary look-up or two.
 3. Otherwise jieba segments the block (cached), and decides.
 """
 
@@ -41,8 +43,65 @@ def tokenizer(terms: frozenset[str]):
                 # ever cut where a word crossing its ends makes a likelier path.
                 tok.add_word(term, freq=max(1000, 100 * len(term), tok.suggest_freq(term, False)))
         longest = max(map(len, tok.FREQ))  # prefixes are never longer than their words
-        cached = _TOKENIZERS[terms] = (tok, longest)
+        cached = _TOKENIZERS[terms] = (tok, longest, _Crossings(tok.FREQ, terms))
     return cached
+
+
+class _Crossings:
+    """For each term, the dictionary words that could cross its start or its end.
+
+    A word crossing the start of an occurrence of ``term`` is ``head + tail``: ``head``
+    ends just before the term, ``tail`` begins with a prefix of the term (or the whole
+    term and more). One crossing the end is ``head + tail`` with ``head`` a suffix of the
+    term. Both are keyed by the character beside the boundary outside the term, which
+    rules most of them out at once.
+    """
+
+    __slots__ = ("start", "end")
+
+    def __init__(self, freq: dict[str, int], terms: frozenset[str]):
+        self.start: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        self.end: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        han = [t for t in terms if len(t) >= 2 and HAN_ONLY.fullmatch(t)]
+        if not han:
+            return
+        # One string of all words, so each term's boundary characters are found by str.find.
+        blob = "\n" + "\n".join(w for w, f in freq.items() if f and len(w) >= 2) + "\n"
+        for term in han:
+            self.start[term] = self._index(blob, term, term[0], at_start=True)
+            self.end[term] = self._index(blob, term, term[-1], at_start=False)
+
+    @staticmethod
+    def _index(blob: str, term: str, char: str, at_start: bool) -> dict[str, list[tuple[str, str]]]:
+        index: dict[str, list[tuple[str, str]]] = {}
+        at = blob.find(char)
+        while at >= 0:
+            begin = blob.rfind("\n", 0, at) + 1
+            stop = blob.find("\n", at)
+            if at_start:  # the term's first character inside the word, not first in it
+                head, tail = blob[begin:at], blob[at:stop]
+                ok = bool(head) and (term.startswith(tail) or tail.startswith(term))
+                key = head[-1:] if ok else ""
+            else:  # the term's last character inside the word, not last in it
+                head, tail = blob[begin : at + 1], blob[at + 1 : stop]
+                ok = bool(tail) and term.endswith(head)
+                key = tail[:1] if ok else ""
+            if ok:
+                index.setdefault(key, []).append((head, tail))
+            at = blob.find(char, at + 1)
+        return index
+
+    def crossed(self, term: str, block: str, s: int, e: int) -> bool:
+        """Whether a dictionary word spans either end of ``block[s:e]`` (which is ``term``)."""
+        if s > 0:
+            for head, tail in self.start[term].get(block[s - 1], ()):
+                if block.startswith(tail, s) and s >= len(head) and block.startswith(head, s - len(head)):
+                    return True
+        if e < len(block):
+            for head, tail in self.end[term].get(block[e], ()):
+                if block.startswith(tail, e) and e - len(head) >= s:
+                    return True  # head is a suffix of the term, which is block[s:e]
+        return False
 
 
 def is_word_at(terms: frozenset[str], text: str, start: int, end: int) -> bool:
@@ -52,8 +111,9 @@ def is_word_at(terms: frozenset[str], text: str, start: int, end: int) -> bool:
         return False
     b_start, b_text = block
     s, e = start - b_start, end - b_start
-    tok, longest = tokenizer(terms)
-    if e - s >= 2 and not _crossed(tok.FREQ, longest, b_text, s, e):
+    term = text[start:end]
+    crossings = tokenizer(terms)[2]
+    if e - s >= 2 and term in crossings.start and not crossings.crossed(term, b_text, s, e):
         return True
     return (s, e) in _word_spans(terms, b_text)
 
@@ -65,23 +125,6 @@ def _block_at(text: str, start: int, end: int) -> tuple[int, str] | None:
         if m.start() > start:
             break
     return None
-
-
-def _crossed(freq: dict, longest: int, text: str, s: int, e: int) -> bool:
-    """Whether a dictionary word spans either end of ``text[s:e]`` (p < end < q)."""
-    for boundary in (s, e):
-        for p in range(max(0, boundary - longest + 1), boundary):
-            # jieba's FREQ holds every prefix of every word (frequency 0), so a word
-            # crossing the boundary from p has text[p:boundary + 1] among them.
-            q = boundary + 1
-            while q <= len(text):
-                fragment = text[p:q]
-                if fragment not in freq:
-                    break
-                if freq[fragment]:
-                    return True
-                q += 1
-    return False
 
 
 @lru_cache(maxsize=4096)
