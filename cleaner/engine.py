@@ -10,7 +10,7 @@ backticks, file names, and whatever the caller marks as protected.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from mtmend.cleaner.config import CleanConfig
@@ -69,9 +69,7 @@ def protected_spans(text: str, extra: Sequence[tuple[int, int]] = ()) -> list[tu
         spans.extend(m.span() for m in _EMAIL.finditer(text))
     if "`" in text:
         spans.extend(m.span() for m in _CODE.finditer(text))
-    if _GLUED.search(text) is None:  # no dot, colon or comma between two characters
-        return sorted(set(spans))
-    for m in _DOTTED.finditer(text):
+    for m in _dotted_tokens(text):
         token = m.group()
         if _NUMBER.fullmatch(token) or (token[0] in "vV" and _NUMBER.fullmatch(token, 1)):
             spans.append(m.span())
@@ -84,6 +82,25 @@ def protected_spans(text: str, extra: Sequence[tuple[int, int]] = ()) -> list[tu
             if number:
                 spans.append((m.start(), m.start() + number.end()))
     return sorted(set(spans))
+
+
+def _dotted_tokens(text: str) -> Iterator[re.Match]:
+    """``_DOTTED.finditer(text)``, scanning only from the word before each glued mark.
+
+    Every dotted token holds a glued mark (``_GLUED``) and no space, so searching from
+    the last space before a mark not yet covered finds the same matches as a scan of
+    the whole line, at a fraction of the cost on a long line.
+    """
+    pos = 0
+    for glued in _GLUED.finditer(text):
+        at = glued.start()
+        if at < pos:
+            continue
+        m = _DOTTED.search(text, max(pos, text.rfind(" ", 0, at) + 1))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def clean_text(
