@@ -112,9 +112,8 @@ class Glossary:
             # A term inside a longer glossary term is not found on its own: the longer entry
             # covers that text (全球金融科技中心 rather than 金融科技; 链上海南 rather than 上海).
             terms = self._zh_terms()
-            candidates = [
-                e for e in candidates if not HAN_ONLY.fullmatch(e.zh) or _is_word_somewhere(terms, e.zh, source)
-            ]
+            han = self._han_terms()
+            candidates = [e for e in candidates if e.zh not in han or _is_word_somewhere(terms, e.zh, source)]
         if len(self._found) > 1024:
             self._found.clear()
         self._found[source] = candidates
@@ -130,9 +129,23 @@ class Glossary:
         if folded is None:
             folded = target.casefold()
         found = []
+        aligned = len(folded) == len(target)  # no character folded to several: same offsets
         for variant, pattern, key in self._compiled(entry):
-            if key in folded:
+            at = folded.find(key)
+            if at < 0:
+                continue
+            if not aligned:
                 found.extend((variant, m) for m in pattern.finditer(target))
+                continue
+            # Only where the folded key occurs can a match start: try those offsets
+            # (skipping overlaps, as finditer does) rather than scanning the whole line.
+            while at >= 0:
+                m = pattern.match(target, at)
+                if m is not None:
+                    found.append((variant, m))
+                    at = folded.find(key, m.end())
+                else:
+                    at = folded.find(key, at + 1)
         return found
 
     def propose(self, source: str, target: str) -> list[Edit]:
@@ -167,12 +180,21 @@ class Glossary:
         return edits
 
     def _compiled(self, entry: Entry) -> list[tuple[str, re.Pattern, str]]:
-        cached = self._patterns.get(entry)
+        # Keyed by identity: the glossary's entries live as long as it does, so no other
+        # object has their ids; hashing a frozen dataclass rebuilds a tuple every time.
+        by_id = self._patterns.get("__by_id__")
+        if by_id is None:
+            by_id = self._patterns["__by_id__"] = {id(e): _variant_patterns(e) for e in self.entries}
+        cached = by_id.get(id(entry))
         if cached is None:
-            cached = [("", _term_pattern(entry.en, True), entry.en.casefold())]
-            cached += [(v, _term_pattern(v, False), v.casefold()) for v in entry.forbidden]
-            self._patterns[entry] = cached
+            return _variant_patterns(entry)  # an entry from elsewhere: compiled, not kept
         return cached
+
+    def _han_terms(self) -> frozenset[str]:
+        terms = self._patterns.get("__han__")
+        if terms is None:
+            terms = self._patterns["__han__"] = frozenset(e.zh for e in self.entries if HAN_ONLY.fullmatch(e.zh))
+        return terms
 
     def _zh_terms(self) -> frozenset[str]:
         terms = self._patterns.get("__zh__")
@@ -237,6 +259,12 @@ def _term_pattern(term: str, approved: bool) -> re.Pattern:
     if term != term.lower() and any(w[:1].isupper() for w in term.split()[1:]):
         alternatives.append(re.escape(term.lower()))
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])")
+
+
+def _variant_patterns(entry: Entry) -> list[tuple[str, re.Pattern, str]]:
+    """(variant, pattern, casefolded variant) for the approved form (``""``) and each forbidden one."""
+    patterns = [("", _term_pattern(entry.en, True), entry.en.casefold())]
+    return patterns + [(v, _term_pattern(v, False), v.casefold()) for v in entry.forbidden]
 
 
 def _match_case(approved: str, found: str) -> str:

@@ -119,6 +119,9 @@ def is_word_at(terms: frozenset[str], text: str, start: int, end: int) -> bool:
 
 
 def _block_at(text: str, start: int, end: int) -> tuple[int, str] | None:
+    if start == 0 or not _BLOCK.match(text, start - 1, start):  # the usual case: the block starts here
+        m = _BLOCK.match(text, start)
+        return (start, m.group()) if m and m.end() >= end else None
     for m in _BLOCK.finditer(text, max(0, start - 200)):
         if m.start() <= start and end <= m.end():
             return m.start(), m.group()

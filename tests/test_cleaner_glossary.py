@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mtmend.cleaner.glossary import Entry, Glossary, inconsistencies
 from mtmend.corpus.errors import InputError
@@ -101,3 +103,20 @@ def test_inconsistent_renderings_across_segments():
     pairs = [("“链六条”", '"Chain Six" and other measures'), ("“链六条”", 'the "Six Chains" has'), ("海南", "Hainan")]
     found = {i.zh: dict(i.renderings) for i in inconsistencies(g, pairs)}
     assert found == {"链六条": {"Chain Six": 1, "Six Chains": 1}}
+
+
+_PIECES = ["Chain Six", "chain six", "CHAIN SIX", "Six Chains", "six chains", "Six Blockchain Measures",
+           "test area", "Test area", "pilot zone", "Pilot Zone", "ß", "ﬁ", "-", " ", ",", "x", "a", "The"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10).map("".join))
+def test_renderings_found_at_key_offsets_equal_a_whole_line_scan(target):
+    # renderings() tries its patterns only where the folded variant occurs; it must find
+    # exactly what finditer over the whole line finds, also when folding changes lengths.
+    glossary = Glossary((Entry("链六条", "Six Blockchain Measures", ("Chain Six", "Six Chains", "chain six")),
+                         Entry("试验区", "pilot zone", ("test area",))))
+    for entry in glossary.entries:
+        expected = [(v, m.span()) for v, p, _ in glossary._compiled(entry) for m in p.finditer(target)]
+        found = [(v, m.span()) for v, m in glossary.renderings(entry, target)]
+        assert sorted(found) == sorted(expected)
