@@ -11,7 +11,7 @@ so :func:`is_word_at` answers exactly but cheaply:
    itself (jieba's ``suggest_freq``). So when no dictionary word crosses either end of the occurrence, every
    segmentation has a boundary at both ends and jieba's best path keeps the term whole:
    the answer is yes without segmenting anything. The words that could cross a term's
-   ends are indexed once per glossary (:class:`_Crossings`), by the character on the
+   ends are indexed once per term (:class:`_Crossings`), by the character on the
    other side of the boundary, so this test is a dictionary look-up or two.
 3. Otherwise jieba segments the block (cached), and decides.
 """
@@ -28,13 +28,12 @@ _TOKENIZERS: dict[frozenset[str], tuple] = {}
 
 
 def tokenizer(terms: frozenset[str]):
-    """A jieba tokenizer with ``terms`` in its dictionary, and its longest word's length."""
+    """A jieba tokenizer with ``terms`` in its dictionary, and the index of words crossing them."""
     cached = _TOKENIZERS.get(terms)
     if cached is None:
         import logging
 
-        import jieba
-
+        jieba = _import_jieba()
         jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading otherwise
         tok = jieba.Tokenizer()
         for term in sorted(terms):
@@ -42,9 +41,28 @@ def tokenizer(terms: frozenset[str]):
                 # suggest_freq: just above the best split of the term, so a term is only
                 # ever cut where a word crossing its ends makes a likelier path.
                 tok.add_word(term, freq=max(1000, 100 * len(term), tok.suggest_freq(term, False)))
-        longest = max(map(len, tok.FREQ))  # prefixes are never longer than their words
-        cached = _TOKENIZERS[terms] = (tok, longest, _Crossings(tok.FREQ, terms))
+        cached = _TOKENIZERS[terms] = (tok, _Crossings(tok.FREQ, terms))
     return cached
+
+
+def _import_jieba():
+    """Import jieba without pkg_resources (a tenth of a second, and a deprecation warning).
+
+    jieba uses pkg_resources only to open its own data files, and opens them by path when
+    the import fails; marking the module absent for the length of this import does that.
+    """
+    import sys
+
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import now raises ImportError
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
 
 
 class _Crossings:
@@ -57,19 +75,15 @@ class _Crossings:
     rules most of them out at once.
     """
 
-    __slots__ = ("start", "end")
+    __slots__ = ("terms", "_blob", "_start", "_end")
 
     def __init__(self, freq: dict[str, int], terms: frozenset[str]):
-        self.start: dict[str, dict[str, list[tuple[str, str]]]] = {}
-        self.end: dict[str, dict[str, list[tuple[str, str]]]] = {}
-        han = [t for t in terms if len(t) >= 2 and HAN_ONLY.fullmatch(t)]
-        if not han:
-            return
-        # One string of all words, so each term's boundary characters are found by str.find.
-        blob = "\n" + "\n".join(w for w, f in freq.items() if f and len(w) >= 2) + "\n"
-        for term in han:
-            self.start[term] = self._index(blob, term, term[0], at_start=True)
-            self.end[term] = self._index(blob, term, term[-1], at_start=False)
+        self.terms = frozenset(t for t in terms if len(t) >= 2 and HAN_ONLY.fullmatch(t))  # those indexed
+        # One string of all words, so a term's boundary characters are found by str.find;
+        # each term is indexed the first time it is looked up.
+        self._blob = "\n" + "\n".join(w for w, f in freq.items() if f and len(w) >= 2) + "\n"
+        self._start: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        self._end: dict[str, dict[str, list[tuple[str, str]]]] = {}
 
     @staticmethod
     def _index(blob: str, term: str, char: str, at_start: bool) -> dict[str, list[tuple[str, str]]]:
@@ -93,12 +107,16 @@ class _Crossings:
 
     def crossed(self, term: str, block: str, s: int, e: int) -> bool:
         """Whether a dictionary word spans either end of ``block[s:e]`` (which is ``term``)."""
+        starts = self._start.get(term)
+        if starts is None:
+            starts = self._start[term] = self._index(self._blob, term, term[0], at_start=True)
+            self._end[term] = self._index(self._blob, term, term[-1], at_start=False)
         if s > 0:
-            for head, tail in self.start[term].get(block[s - 1], ()):
+            for head, tail in starts.get(block[s - 1], ()):
                 if block.startswith(tail, s) and s >= len(head) and block.startswith(head, s - len(head)):
                     return True
         if e < len(block):
-            for head, tail in self.end[term].get(block[e], ()):
+            for head, tail in self._end[term].get(block[e], ()):
                 if block.startswith(tail, e) and e - len(head) >= s:
                     return True  # head is a suffix of the term, which is block[s:e]
         return False
@@ -112,8 +130,8 @@ def is_word_at(terms: frozenset[str], text: str, start: int, end: int) -> bool:
     b_start, b_text = block
     s, e = start - b_start, end - b_start
     term = text[start:end]
-    crossings = tokenizer(terms)[2]
-    if e - s >= 2 and term in crossings.start and not crossings.crossed(term, b_text, s, e):
+    crossings = tokenizer(terms)[1]
+    if term in crossings.terms and not crossings.crossed(term, b_text, s, e):
         return True
     return (s, e) in _word_spans(terms, b_text)
 
