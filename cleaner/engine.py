@@ -145,7 +145,7 @@ def clean_text(
         ascii_only = text.isascii()
         last_change = -1
         tail: list[Edit] = []  # this round's suggestions since its last change
-        for index, (rule, function, gate, nonascii) in enumerate(plan):
+        for index, rule, function, gate, nonascii in plan:
             if index == settled_from and not changed and may_apply:
                 suggestions.extend(settled)
                 return CleanResult(text, tuple(applied), tuple(suggestions))
@@ -200,11 +200,8 @@ def _plan(rules: Sequence[Rule], suggest: bool, has_source: bool) -> tuple:
     cached = _PLANS.get(key)
     if cached is not None and cached[0] is rules:
         return cached[1]
-    plan = tuple(
-        (r, r.function, r.gate, r.nonascii)
-        for r in rules
-        if (suggest or r.auto) and (has_source or not r.needs_source)
-    )
+    chosen = [r for r in rules if (suggest or r.auto) and (has_source or not r.needs_source)]
+    plan = tuple((index, r, r.function, r.gate, r.nonascii) for index, r in enumerate(chosen))
     if len(_PLANS) > 64:
         _PLANS.clear()
     _PLANS[key] = (rules, plan)
