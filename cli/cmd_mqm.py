@@ -72,11 +72,11 @@ def register(sub) -> None:
 def run_score(args) -> int:
     from mtmend.corpus import mqm
 
-    table = mqm.read_tsv(args.file)
     weights = mqm.profile(args.weights)
-    scores = mqm.score_rows(table.rows, weights, args.by)
-    if table.dropped:
-        info(f"{args.file}: left out {table.dropped} HOTW-test rows (rater attention checks)")
+    reader = mqm.open_tsv(args.file)
+    scores = mqm.score_rows(reader, weights, args.by)
+    if reader.dropped:
+        info(f"{args.file}: left out {reader.dropped} HOTW-test rows (rater attention checks)")
     if args.format == "tsv":
         for s in scores:
             sys.stdout.write(f"{s.name}\t{s.score:.4f}\n")

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from mtmend.corpus.errors import InputError
-from mtmend.corpus.textio import read_text
+from mtmend.corpus.textio import iter_lines, read_text
 
 NO_ERROR = "No-error"
 HOTW = "HOTW-test"  # Marot's "hands on the wheel" attention checks: not ratings, left out
@@ -169,38 +169,66 @@ def _check_header(cols: list[str], name: str) -> tuple[str, ...]:
     return tuple(cols)
 
 
+class MqmReader:
+    """The rows of an MQM file, parsed as they are read (a million rows never sit in memory).
+
+    Iterate once; afterwards ``header`` is the header as written (None if there was
+    none) and ``dropped`` counts the HOTW-test rows left out. Errors name the line and column.
+    """
+
+    def __init__(self, lines: Iterable[str], name: str = "<mqm>"):
+        self.name = name
+        self.header: tuple[str, ...] | None = None
+        self.dropped = 0
+        self._lines = lines
+
+    def __iter__(self) -> Iterator[MqmRow]:
+        name = self.name
+        reader = csv.reader(self._lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+        seen = False
+        for cols in reader:
+            line = reader.line_num
+            if line == 1 and cols:
+                cols[0] = cols[0].lstrip("\ufeff")
+            if not cols or cols == [""]:
+                continue
+            header = self.header
+            if header is None and not seen and "\t".join(cols[:2]).lower() == "system\tdoc":
+                self.header = _check_header(cols, name)
+                continue
+            width = len(header) if header else (10 if len(cols) == 10 else 9)
+            if len(cols) != width:
+                names = header or default_header(width == 10)
+                detail = f"column {len(cols) + 1} ({names[len(cols)]}) is missing" if len(cols) < width else "too many columns"
+                raise InputError(f"{name}:{line}: expected {width} tab-separated columns, found {len(cols)}: {detail}")
+            severity = _check_severity(cols[8], name, line)
+            seen = True
+            if severity == HOTW:
+                self.dropped += 1
+                continue
+            for col, label in ((5, "source"), (6, "target")):
+                _span(cols[col], f"{name}:{line}, column {col + 1} ({label})")
+            yield MqmRow(*cols[:8], severity=cols[8], metadata=cols[9] if width == 10 else None, line=line)
+        if not seen:
+            raise InputError(f"{name}: no MQM ratings (expected tab-separated rows after the header)")
+
+
 def parse_tsv(text: str, name: str = "<mqm>") -> MqmTable:
     """Parse MQM TSV text; errors name the line and column. ``HOTW-test`` rows are dropped."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter="\t", quoting=csv.QUOTE_NONE)
-    header: tuple[str, ...] | None = None
-    rows: list[MqmRow] = []
-    dropped = 0
-    for cols in reader:
-        line = reader.line_num
-        if not cols or cols == [""]:
-            continue
-        if header is None and not rows and "\t".join(cols[:2]).lower() == "system\tdoc":
-            header = _check_header(cols, name)
-            continue
-        width = len(header) if header else (10 if len(cols) == 10 else 9)
-        if len(cols) != width:
-            names = header or default_header(width == 10)
-            detail = f"column {len(cols) + 1} ({names[len(cols)]}) is missing" if len(cols) < width else "too many columns"
-            raise InputError(f"{name}:{line}: expected {width} tab-separated columns, found {len(cols)}: {detail}")
-        severity = _check_severity(cols[8], name, line)
-        if severity == HOTW:
-            dropped += 1
-            continue
-        for col, label in ((5, "source"), (6, "target")):
-            _span(cols[col], f"{name}:{line}, column {col + 1} ({label})")
-        rows.append(MqmRow(*cols[:8], severity=cols[8], metadata=cols[9] if width == 10 else None, line=line))
+    reader = MqmReader(io.StringIO(text), name)
+    rows = tuple(reader)
     if not rows:
         raise InputError(f"{name}: no MQM ratings (expected tab-separated rows after the header)")
-    return MqmTable(header, tuple(rows), dropped)
+    return MqmTable(reader.header, rows, reader.dropped)
 
 
 def read_tsv(path: Path | str) -> MqmTable:
     return parse_tsv(read_text(path), str(path))
+
+
+def open_tsv(path: Path | str) -> MqmReader:
+    """An MQM file's rows, streamed from disk (see :class:`MqmReader`)."""
+    return MqmReader(iter_lines(path), str(path))
 
 
 def _check_severity(text: str, name: str, line: int) -> str:
@@ -313,7 +341,7 @@ def aggregate(
 BY_CHOICES = ("system", "doc", "segment")
 
 
-def score_rows(rows: Sequence[MqmRow], weights: Profile, by: str = "system") -> list[MqmScore]:
+def score_rows(rows: Iterable[MqmRow], weights: Profile, by: str = "system") -> list[MqmScore]:
     """MQM scores of an MQM file's rows by ``system``, ``doc`` or ``segment``.
 
     Groups: a system name, ``system/doc``, or ``system/doc/docSegId``. Systems are listed
@@ -327,11 +355,20 @@ def score_rows(rows: Sequence[MqmRow], weights: Profile, by: str = "system") -> 
             return row.system
         return f"{row.system}/{row.doc}" if by == "doc" else "/".join(row.segment_key)
 
+    # One pass over the rows (they may be streamed): each segment is listed as its first
+    # row goes by; aggregate() reads all the ratings before it reads the segments.
     units: dict[tuple, tuple[str, int]] = {}
-    for row in rows:
-        units.setdefault(row.segment_key, (group(row), len(plain(row.target).split())))
-    scores = aggregate(
-        ((None, row.segment_key, row.rater, weights.weight(row.severity, row.category)) for row in rows),
-        ((g, key, words) for key, (g, words) in units.items()),
-    )
+
+    def ratings() -> Iterator[tuple]:
+        for row in rows:
+            key = row.segment_key
+            if key not in units:
+                units[key] = (group(row), len(plain(row.target).split()))
+            yield None, key, row.rater, weights.weight(row.severity, row.category)
+
+    def segments() -> Iterator[tuple]:  # a function: the dict must be iterated only once it is full
+        for key, (g, words) in units.items():
+            yield g, key, words
+
+    scores = aggregate(ratings(), segments())
     return sorted(scores, key=lambda s: s.score) if by == "system" else scores

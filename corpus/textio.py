@@ -70,6 +70,46 @@ def read_input(path: Path | str, expected: str = "a text file", limit: int = -1)
         raise InputError(f"{path}: permission denied") from exc
 
 
+def iter_lines(path: Path | str) -> Iterator[str]:
+    """A user's text file line by line (ending in ``\\n``), without holding it in memory.
+
+    UTF-8 (with or without BOM) is streamed; a file whose first 64 KiB are UTF-16 with
+    BOM, GB18030, not UTF-8 or old Mac line ends is decoded whole by :func:`decode`, as
+    :func:`read_text` does. Invalid UTF-8 further on raises :class:`InputError` naming the line.
+    """
+    head = read_input(path, limit=1 << 16)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _utf8_prefix(head) or (b"\r" in head and b"\n" not in head):
+        yield from read_text(path).splitlines(keepends=True)
+        return
+    if not head.strip():
+        raise InputError(f"{path}: is empty; nothing to read")
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if b"\x00" in raw:
+                raise InputError(f"{path}:{number}: contains NUL bytes; expected a text file")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{path}:{number}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); convert the file to UTF-8 "
+                    "(e.g. iconv -f ENCODING -t UTF-8)"
+                ) from None
+            if number == 1:
+                line = line.removeprefix("\ufeff")
+            yield line.removesuffix("\r\n") + "\n" if line.endswith("\r\n") else line
+
+
+def _utf8_prefix(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8, allowing a character cut off at its end."""
+    for cut in range(4):
+        try:
+            data[: len(data) - cut].decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
 def read_text(path: Path | str) -> str:
     """Read and decode a user's text file, with one-line errors for the usual mistakes."""
     text = decode(read_input(path), str(path))

@@ -105,3 +105,21 @@ def test_metadata_column_and_per_word_normalisation(tmp_path, capsys):
     (score,) = json.loads(capsys.readouterr().out)["scores"]
     assert score["score"] == 5 and score["words"] == 2 and score["per_1000_words"] == 2500
     assert score["quality"] == -2400 and score["pass"] is False
+
+
+def test_scoring_streams_any_encoding_and_names_a_bad_line(tmp_path, capsys):
+    # mqm score reads the file row by row; encodings other than UTF-8 still work, and bad
+    # bytes deep in a file are reported with their line, not as a traceback.
+    text = HEADER + "".join(ROW.format(sev=s) for s in ("Major", "Minor", "Major")) + ROW.replace("sys", "other").format(sev="Minor")
+    scores = {}
+    for encoding in ("utf-8", "utf-8-sig", "utf-16", "gb18030"):
+        path = tmp_path / f"{encoding}.tsv"
+        path.write_bytes(text.encode(encoding))
+        assert main(["mqm", "score", str(path), "--format", "tsv"]) == 0
+        scores[encoding] = _tsv_scores(capsys.readouterr().out)
+    assert all(s == {"other": 1.0, "sys": 11.0} for s in scores.values()), scores
+    bad = tmp_path / "bad.tsv"
+    bad.write_bytes((HEADER + ROW.format(sev="Major") * 40_000).encode() + b"sys\td1\t1\t2\tr1\t\xff\tx\tOther\tMinor\n")
+    assert main(["mqm", "score", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mtmend: error: ") and "bad.tsv:40002: not valid UTF-8" in err and "Traceback" not in err
