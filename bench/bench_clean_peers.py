@@ -194,7 +194,9 @@ def summarize(by_size: dict[int, list[Result]], starts: dict[tuple[str, str], fl
     """Linearity per tool, -j 2 speed-up, RSS growth, and the issue's targets."""
     sizes = sorted(by_size)
     print(f"\nLinearity: throughput (lines/s) at {', '.join(common.size_label(s) for s in sizes)}; "
-          f"net = (lines − {STARTUP_LINES}) ÷ (wall − start-up on {STARTUP_LINES} lines)")
+          f"net = (lines − {STARTUP_LINES}) ÷ (wall − start-up on {STARTUP_LINES} lines); marginal = extra lines ÷ "
+          "extra wall time from one size to the next, the cost of each further line whatever is paid once "
+          "(start-up, caches warming): linear cost means equal marginal throughputs")
     rows = []
     for k, first in enumerate(by_size[sizes[0]]):
         series = [by_size[s][k] for s in sizes]
@@ -206,13 +208,33 @@ def summarize(by_size: dict[int, list[Result]], starts: dict[tuple[str, str], fl
         start = starts.get((first.tool.group, first.tool.operation))
         net = [(r.tool.units - STARTUP_LINES) / (r.wall - start) if start is not None and r.wall > start
                else float("nan") for r in series]
+        marginal = marginal_throughputs(series)
         rss = f"{100 * (series[-1].rss_mb / series[-2].rss_mb - 1):+.0f}%" if len(series) > 1 else "–"
         rows.append([first.tool.name, first.tool.operation] + [f"{t:,.0f}" for t in raw]
-                    + [_pct(_spread(raw)), _pct(_spread(net)), rss, ""])
+                    + [_pct(_spread(raw)), _pct(_spread(net)), " / ".join(f"{m:,.0f}" for m in marginal) or "–",
+                       _pct(_spread(marginal)) if len(marginal) > 1 else "–", rss, ""])
     labels = [common.size_label(s) for s in sizes]
     rss_label = f"RSS {labels[-2]}→{labels[-1]}" if len(sizes) > 1 else "RSS"
-    print(common.format_table(("tool", "operation", *labels, "spread", "net spread", rss_label, "note"), rows))
+    steps = " / ".join(f"{a}→{b}" for a, b in zip(labels, labels[1:]))
+    print(common.format_table(("tool", "operation", *labels, "spread", "net spread", f"marginal {steps}",
+                               "marginal spread", rss_label, "note"), rows))
     verdicts(by_size[sizes[-1]], common.size_label(sizes[-1]), by_size, sizes)
+    if len(sizes) > 2:
+        for k, first in enumerate(by_size[sizes[0]]):
+            series = [by_size[s][k] for s in sizes]
+            if first.tool.name == "mtmend" and all(r.ok for r in series):
+                spread = _spread(marginal_throughputs(series))
+                print(f"  cost grows linearly (marginal throughput within 20%), mtmend {first.tool.operation}: "
+                      f"{_pct(spread)} ({'OK' if spread <= 20 else 'NOT MET'})")
+
+
+def marginal_throughputs(series: list[Result]) -> list[float]:
+    """Lines per second added between consecutive sizes: Δlines ÷ Δ(median wall)."""
+    out = []
+    for small, large in zip(series, series[1:]):
+        extra = large.wall - small.wall
+        out.append((large.tool.units - small.tool.units) / extra if extra > 0 else float("nan"))
+    return out
 
 
 def _pct(value: float) -> str:

@@ -262,6 +262,7 @@ def run(sizes: list[int], repeat: int, ttk_max: int) -> None:
             if have_ttk and n > ttk_max:
                 rows.append((n, "write/read", "ttk", None, None, None, f"not run above --ttk-max {ttk_max}"))
     _table(rows)
+    _summary(rows)
 
 
 def _table(rows) -> None:
@@ -274,6 +275,32 @@ def _table(rows) -> None:
         ratio = mt.get((n, op), 0) / seconds if tool != "mtmend" and (n, op) in mt else None
         shown = f"{ratio:.2f}" if ratio else ""
         print(f"{n:>9}  {op:<13} {tool:<7} {seconds:>9.2f} {rate:>9,.0f} {rss:>8.0f}  {shown:>18}  {note}")
+
+
+def _summary(rows) -> None:
+    """Linearity (throughput per size, spread) and the issue's targets at the largest size."""
+    measured = [r for r in rows if r[3] is not None]
+    sizes = sorted({r[0] for r in measured})
+    rate = {(n, op, tool): units_s for n, op, tool, _, units_s, _, _ in measured}
+    print(f"\nLinearity: units/s at {', '.join(f'{n:,}' for n in sizes)}; spread = (max − min) ÷ max (target ≤ 20%)")
+    for op, tool in dict.fromkeys((op, tool) for _, op, tool, *_ in measured):
+        series = [rate[(n, op, tool)] for n in sizes if (n, op, tool) in rate]
+        spread = 100 * (max(series) - min(series)) / max(series)
+        print(f"  {op:<13} {tool:<7} " + "  ".join(f"{v:>9,.0f}" for v in series) + f"   spread {spread:.0f}%")
+    largest = sizes[-1] if sizes else None
+    print(f"\nTargets at {largest:,} units:" if largest else "\nTargets: nothing measured")
+    for op in ("write", "read"):
+        for peer, target in (("lxml", "mtmend time ≤ 1.5× bare lxml streaming"), ("ttk", "mtmend ≥ 2× translate-toolkit")):
+            n = max((m for m in sizes if (m, op, peer) in rate and (m, op, "mtmend") in rate), default=None)
+            if n is None:
+                print(f"  {op}: {target}: n/a (not measured)")
+                continue
+            ratio = rate[(n, op, "mtmend")] / rate[(n, op, peer)]  # throughput ratio = inverse time ratio
+            ok = ratio >= (1 / 1.5 if peer == "lxml" else 2.0)
+            print(f"  {op}: {target} at {n:,}: mtmend {ratio:.2f}× the {peer} throughput ({'OK' if ok else 'NOT MET'})")
+    for n, op, tool, _, _, rss, _ in measured:
+        if n == largest and tool == "mtmend":
+            print(f"  {op} peak memory under 100 MB: {rss:.0f} MB ({'OK' if rss < 100 else 'NOT MET'})")
 
 
 def main(argv: list[str] | None = None) -> int:
