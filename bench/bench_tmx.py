@@ -282,11 +282,17 @@ def _summary(rows) -> None:
     measured = [r for r in rows if r[3] is not None]
     sizes = sorted({r[0] for r in measured})
     rate = {(n, op, tool): units_s for n, op, tool, _, units_s, _, _ in measured}
-    print(f"\nLinearity: units/s at {', '.join(f'{n:,}' for n in sizes)}; spread = (max − min) ÷ max (target ≤ 20%)")
+    secs = {(n, op, tool): seconds for n, op, tool, seconds, *_ in measured}
+    print(f"\nLinearity: units/s at {', '.join(f'{n:,}' for n in sizes)}, then the marginal units/s from one size "
+          "to the next (extra units ÷ extra seconds: the cost of each further unit, whatever a run pays once, "
+          "such as imports); linear cost means marginal figures within 20% of each other")
     for op, tool in dict.fromkeys((op, tool) for _, op, tool, *_ in measured):
-        series = [rate[(n, op, tool)] for n in sizes if (n, op, tool) in rate]
-        spread = 100 * (max(series) - min(series)) / max(series)
-        print(f"  {op:<13} {tool:<7} " + "  ".join(f"{v:>9,.0f}" for v in series) + f"   spread {spread:.0f}%")
+        have = [n for n in sizes if (n, op, tool) in rate]
+        marginal = [(b - a) / (secs[(b, op, tool)] - secs[(a, op, tool)]) for a, b in zip(have, have[1:])
+                    if secs[(b, op, tool)] > secs[(a, op, tool)]]
+        spread = f"   marginal spread {100 * (max(marginal) - min(marginal)) / max(marginal):.0f}%" if len(marginal) > 1 else ""
+        print(f"  {op:<13} {tool:<7} " + "  ".join(f"{rate[(n, op, tool)]:>9,.0f}" for n in have)
+              + ("   marginal " + " / ".join(f"{m:,.0f}" for m in marginal) if marginal else "") + spread)
     largest = sizes[-1] if sizes else None
     print(f"\nTargets at {largest:,} units:" if largest else "\nTargets: nothing measured")
     for op in ("write", "read"):
