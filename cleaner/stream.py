@@ -22,6 +22,7 @@ from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Edit
+from mtmend.corpus.textio import utf8_lines
 
 CHUNK_LINES = 1000
 MAX_LINE_BYTES = 1 << 20  # 1 MiB: a "line" longer than this is not text for a post-editor
@@ -60,29 +61,7 @@ def read_lines(stream: IO[bytes], name: str = "stdin") -> Iterator[str]:
     over :data:`MAX_LINE_BYTES`. The last line's missing newline is not reported: the
     output always ends lines with a newline.
     """
-    number = 0
-    while True:
-        raw = stream.readline(MAX_LINE_BYTES + 1)
-        if not raw:
-            return
-        number += 1
-        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            raise InputError(
-                f"{name} line {number}: longer than {MAX_LINE_BYTES:,} bytes; mtmend clean expects text with one "
-                "paragraph or segment per line (is this a binary or minified file?)"
-            )
-        if b"\x00" in raw:
-            raise InputError(f"{name} line {number}: contains NUL bytes; expected UTF-8 text (is this a binary file?)")
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{name} line {number}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1}); "
-                "convert the input first, e.g. iconv -f GB18030 -t UTF-8"
-            ) from None
-        if number == 1 and line.startswith("\ufeff"):
-            line = line[1:]
-        yield line.rstrip("\r\n")
+    return utf8_lines(stream, lambda number: f"{name} line {number}", MAX_LINE_BYTES)
 
 
 def chunks(lines: Iterable[str], size: int = CHUNK_LINES) -> Iterator[list[str]]:

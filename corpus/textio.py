@@ -6,7 +6,7 @@ import codecs
 import os
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -71,7 +71,7 @@ def read_input(path: Path | str, expected: str = "a text file", limit: int = -1)
 
 
 def iter_lines(path: Path | str) -> Iterator[str]:
-    """A user's text file line by line (ending in ``\\n``), without holding it in memory.
+    """A user's text file line by line (without line ends), never held in memory whole.
 
     UTF-8 (with or without BOM) is streamed; a file whose first 64 KiB are UTF-16 with
     BOM, GB18030, not UTF-8 or old Mac line ends is decoded whole by :func:`decode`, as
@@ -79,24 +79,43 @@ def iter_lines(path: Path | str) -> Iterator[str]:
     """
     head = read_input(path, limit=1 << 16)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _utf8_prefix(head) or (b"\r" in head and b"\n" not in head):
-        yield from read_text(path).splitlines(keepends=True)
+        yield from read_text(path).splitlines()
         return
     if not head.strip():
         raise InputError(f"{path}: is empty; nothing to read")
     with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, 1):
-            if b"\x00" in raw:
-                raise InputError(f"{path}:{number}: contains NUL bytes; expected a text file")
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{path}:{number}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); convert the file to UTF-8 "
-                    "(e.g. iconv -f ENCODING -t UTF-8)"
-                ) from None
-            if number == 1:
-                line = line.removeprefix("\ufeff")
-            yield line.removesuffix("\r\n") + "\n" if line.endswith("\r\n") else line
+        yield from utf8_lines(handle, lambda number: f"{path}:{number}")
+
+
+def utf8_lines(stream: IO[bytes], where: Callable[[int], str], max_bytes: int = 0) -> Iterator[str]:
+    """Decode a UTF-8 byte stream line by line, without line ends (a leading BOM dropped).
+
+    Raises :class:`InputError` for invalid UTF-8, NUL bytes and (with ``max_bytes``) lines
+    longer than that, each message starting with ``where(line number)``.
+    """
+    number = 0
+    while True:
+        raw = stream.readline(max_bytes + 1) if max_bytes else stream.readline()
+        if not raw:
+            return
+        number += 1
+        if max_bytes and len(raw) > max_bytes and not raw.endswith(b"\n"):
+            raise InputError(
+                f"{where(number)}: longer than {max_bytes:,} bytes; expected text with one paragraph or segment "
+                "per line (is this a binary or minified file?)"
+            )
+        if b"\x00" in raw:
+            raise InputError(f"{where(number)}: contains NUL bytes; expected UTF-8 text (is this a binary file?)")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{where(number)}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1}); "
+                "convert it first, e.g. iconv -f GB18030 -t UTF-8"
+            ) from None
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]
+        yield line.rstrip("\r\n")
 
 
 def _utf8_prefix(data: bytes) -> bool:
