@@ -112,7 +112,14 @@ _LINK_TEXT = re.compile(
 )
 
 
-@register("suggest_removing_link_text", category=BOILERPLATE, severity=Severity.MINOR, auto=False, triggers="hH")
+def _may_hold_link_text(text: str) -> bool:
+    # Every alternative of _LINK_TEXT ends in "here" or holds "original" (any case).
+    return "ere" in text or "riginal" in text or "ERE" in text or "RIGINAL" in text
+
+
+@register(
+    "suggest_removing_link_text", category=BOILERPLATE, severity=Severity.MINOR, auto=False, gate=_may_hold_link_text,
+)
 def suggest_removing_link_text(text: str, ctx: Context):
     """Suggest removing link text whose link was lost in the copy.
 
