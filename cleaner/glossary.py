@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from mtmend.cleaner.zhwords import HAN_ONLY, is_word_at
@@ -51,7 +52,6 @@ class Glossary:
 
     entries: tuple[Entry, ...]
     name: str = ""
-    _patterns: dict = field(default_factory=dict, compare=False, repr=False)
     _found: dict = field(default_factory=dict, compare=False, repr=False)
 
     # ------------------------------------------------------------------ loading
@@ -111,8 +111,7 @@ class Glossary:
         if candidates:
             # A term inside a longer glossary term is not found on its own: the longer entry
             # covers that text (全球金融科技中心 rather than 金融科技; 链上海南 rather than 上海).
-            terms = self._zh_terms()
-            han = self._han_terms()
+            terms, han = self._zh_terms, self._han_terms
             candidates = [e for e in candidates if e.zh not in han or _is_word_somewhere(terms, e.zh, source)]
         if len(self._found) > 1024:
             self._found.clear()
@@ -180,28 +179,24 @@ class Glossary:
         return edits
 
     def _compiled(self, entry: Entry) -> list[tuple[str, re.Pattern, str]]:
+        cached = self._variants_by_id.get(id(entry))
+        return cached if cached is not None else _variant_patterns(entry)  # an entry from elsewhere
+
+    # Derived once from the entries (cached_property writes the instance's __dict__, which
+    # a frozen dataclass allows).
+    @cached_property
+    def _variants_by_id(self) -> dict[int, list[tuple[str, re.Pattern, str]]]:
         # Keyed by identity: the glossary's entries live as long as it does, so no other
         # object has their ids; hashing a frozen dataclass rebuilds a tuple every time.
-        by_id = self._patterns.get("__by_id__")
-        if by_id is None:
-            by_id = self._patterns["__by_id__"] = {id(e): _variant_patterns(e) for e in self.entries}
-        cached = by_id.get(id(entry))
-        if cached is None:
-            return _variant_patterns(entry)  # an entry from elsewhere: compiled, not kept
-        return cached
+        return {id(e): _variant_patterns(e) for e in self.entries}
 
-    def _han_terms(self) -> frozenset[str]:
-        terms = self._patterns.get("__han__")
-        if terms is None:
-            terms = self._patterns["__han__"] = frozenset(e.zh for e in self.entries if HAN_ONLY.fullmatch(e.zh))
-        return terms
-
+    @cached_property
     def _zh_terms(self) -> frozenset[str]:
-        terms = self._patterns.get("__zh__")
-        if terms is None:
-            terms = self._patterns["__zh__"] = frozenset(e.zh for e in self.entries)
-        return terms
+        return frozenset(e.zh for e in self.entries)
 
+    @cached_property
+    def _han_terms(self) -> frozenset[str]:
+        return frozenset(e.zh for e in self.entries if HAN_ONLY.fullmatch(e.zh))
 
 def parse_tsv(text: str, name: str) -> list[Entry]:
     """Entries of a TSV glossary; the first line must be the header ``zh en forbidden note``."""
