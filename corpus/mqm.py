@@ -185,7 +185,7 @@ class MqmReader:
     def __iter__(self) -> Iterator[MqmRow]:
         name = self.name
         reader = csv.reader(self._lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-        seen = False
+        rated = False
         for cols in reader:
             line = reader.line_num
             if line == 1 and cols:
@@ -193,7 +193,7 @@ class MqmReader:
             if not cols or cols == [""]:
                 continue
             header = self.header
-            if header is None and not seen and "\t".join(cols[:2]).lower() == "system\tdoc":
+            if header is None and not rated and not self.dropped and "\t".join(cols[:2]).lower() == "system\tdoc":
                 self.header = _check_header(cols, name)
                 continue
             width = len(header) if header else (10 if len(cols) == 10 else 9)
@@ -202,14 +202,14 @@ class MqmReader:
                 detail = f"column {len(cols) + 1} ({names[len(cols)]}) is missing" if len(cols) < width else "too many columns"
                 raise InputError(f"{name}:{line}: expected {width} tab-separated columns, found {len(cols)}: {detail}")
             severity = _check_severity(cols[8], name, line)
-            seen = True
             if severity == HOTW:
                 self.dropped += 1
                 continue
             for col, label in ((5, "source"), (6, "target")):
                 _span(cols[col], f"{name}:{line}, column {col + 1} ({label})")
+            rated = True
             yield MqmRow(*cols[:8], severity=cols[8], metadata=cols[9] if width == 10 else None, line=line)
-        if not seen:
+        if not rated:
             raise InputError(f"{name}: no MQM ratings (expected tab-separated rows after the header)")
 
 
@@ -217,8 +217,6 @@ def parse_tsv(text: str, name: str = "<mqm>") -> MqmTable:
     """Parse MQM TSV text; errors name the line and column. ``HOTW-test`` rows are dropped."""
     reader = MqmReader(io.StringIO(text), name)
     rows = tuple(reader)
-    if not rows:
-        raise InputError(f"{name}: no MQM ratings (expected tab-separated rows after the header)")
     return MqmTable(reader.header, rows, reader.dropped)
 
 
