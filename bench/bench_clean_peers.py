@@ -28,7 +28,6 @@ from pathlib import Path
 import common
 from common import MISSING_EXTRA, Result, Tool
 
-BIN = Path(sys.executable).parent
 GLOSSARY = common.GLOSSARY
 
 # The peers' child scripts: each reads stdin line by line, like `mtmend clean -` does.
@@ -37,18 +36,12 @@ FLOOR_CHILD = "import re, sys\nsub = re.compile(r'  +').sub\nw = sys.stdout.writ
 FLOOR_OP = "read lines, one compiled re.sub"
 
 
-def executable(name: str) -> str | None:
-    """The venv's console script beside this interpreter, else one on PATH."""
-    local = BIN / name
-    return str(local) if local.exists() else shutil.which(name)
-
-
 def mtmend_command(frozen: Path | None = None) -> tuple[str, ...] | None:
     """How to start mtmend: the console script, or the frozen copy made by :func:`freeze`."""
     if frozen is not None:
         launch = f"import sys; sys.path.insert(0, {str(frozen)!r}); from mtmend.cli.main import entry; entry()"
         return (sys.executable, "-c", launch)
-    exe = executable("mtmend")
+    exe = common.executable("mtmend")
     return (exe,) if exe else None
 
 
@@ -98,7 +91,7 @@ def bifixer_problem() -> str:
     """Why bifixer cannot run here ('' when it can): not installed, or xxhash ≥ 4 (crashes 0.8.12)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    if executable("bifixer") is None or not has_module("bifixer"):
+    if common.executable("bifixer") is None or not has_module("bifixer"):
         return MISSING_EXTRA
     try:
         major = int(version("xxhash").split(".")[0])
@@ -123,8 +116,8 @@ def tools_for(corpus: common.Corpus, clean_help: str | None, mt: tuple[str, ...]
     tsv_args = ("--format", "tsv", "--glossary", str(GLOSSARY))
     ftfy = (py, "-c", FTFY_CHILD) if has_module("ftfy") else None
     bif_problem = bifixer_problem()
-    bifixer = None if bif_problem else (executable("bifixer"), "--scol", "1", "--tcol", "2", "--ignore_segmentation",
-                                        "--ignore_html", "-q", "-", "-", "zh", "en")
+    bifixer = None if bif_problem else (common.executable("bifixer"), "--scol", "1", "--tcol", "2",
+                                        "--ignore_segmentation", "--ignore_html", "-q", "-", "-", "zh", "en")
     floor = (py, "-c", FLOOR_CHILD)
     return [
         mtmend("clean -", (), corpus.english, "text", ("-",)),
@@ -166,7 +159,7 @@ def startup(clean_help: str | None, repeats: int, mt: tuple[str, ...] | None) ->
     with open(corpus.tsv, encoding="utf-8") as handle:
         with_term = sum(any(t in line.partition("\t")[0] for t in terms) for line in handle)
     tools = tools_for(corpus, clean_help, mt)
-    script = executable("mtmend")  # start-up as users see it: the console script, never the frozen copy
+    script = common.executable("mtmend")  # start-up as users see it: the console script, never the frozen copy
     extra = [
         Tool("mtmend", "--help", (script, "--help") if script else None, None, 0, "missing (no mtmend script)",
              "startup"),

@@ -58,14 +58,9 @@ def scaled(copies: int) -> tuple[Path, int]:
 
 def scores(path: Path) -> dict[str, float]:
     """System → score, from ``mtmend mqm score --format json``."""
-    out = subprocess.run([str(mtmend_script()), "mqm", "score", str(path), "--by", "system", "--format", "json"],
+    out = subprocess.run([common.executable("mtmend"), "mqm", "score", str(path), "--by", "system", "--format", "json"],
                          capture_output=True, text=True, check=True)
     return {s["name"]: s["score"] for s in json.loads(out.stdout)["scores"]}
-
-
-def mtmend_script() -> Path:
-    """The console script beside this interpreter (the venv's)."""
-    return Path(sys.executable).parent / "mtmend"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         path, rows = scaled(k)
         same = all(abs(s - reference[name.split("#")[0]]) < 1e-9 for name, s in scores(path).items())
         tools = [
-            Tool("mtmend", "mqm score --by system", (str(mtmend_script()), "mqm", "score", str(path), "--by", "system"),
-                 None, rows),
+            Tool("mtmend", "mqm score --by system",
+                 (common.executable("mtmend"), "mqm", "score", str(path), "--by", "system"), None, rows),
             Tool("floor", "read rows, sum a weight per severity", (sys.executable, "-c", FLOOR_CHILD, str(path)),
                  None, rows),
         ]

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -305,6 +306,12 @@ def parse_size(text: str) -> int:
 
 # Python children decode stdin as UTF-8 whatever the locale, as a user's UTF-8 terminal would.
 CHILD_ENV = {**os.environ, "PYTHONUTF8": "1"}
+
+
+def executable(name: str) -> str | None:
+    """The venv's console script beside this interpreter, else one on PATH."""
+    local = Path(sys.executable).parent / name
+    return str(local) if local.exists() else shutil.which(name)
 
 
 class ToolFailed(Exception):
