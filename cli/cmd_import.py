@@ -22,18 +22,22 @@ def register(sub) -> None:
         "position, or same source) bring their target back as edits by the TMX's author — suggestions only, "
         "with a warning, on reviewed segments; other units become new documents (by x-mtmend-document, "
         "else one named after the file). Language codes map by the rule: exact code first, then the same "
-        "primary language (zh, zh-Hans, ZH_cn all map onto zh-CN). Entities, DTDs and the network are never used.",
+        "primary language (zh, zh-Hans, ZH_cn all map onto zh-CN). Entities, DTDs and the network are never used. "
+        "FILE.xlf: an XLIFF 1.2 file (e.g. one mtmend exported, reviewed in a CAT tool): each trans-unit is "
+        "matched like a TMX unit (file original = document, id = position); a changed target becomes an edit "
+        "by the file's author, and the target's state sets the segment's status (signed-off/final, or "
+        "translated by a person: reviewed). Changes from a TMX or XLIFF mark the segment reviewed.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="ZH_FILE EN_FILE, or one FILE.tsv / FILE.tmx")
+    p.add_argument("files", nargs="+", metavar="FILE", help="ZH_FILE EN_FILE, or one FILE.tsv / FILE.tmx / FILE.xlf")
     p.add_argument("--name", help="document name (default: the English file's name without extension)")
     p.add_argument(
         "--force", action="store_true",
         help="replace a document even if it has reviewed edits (default: refuse)",
     )
     p.add_argument("--source-lang", default="zh-CN", metavar="CODE",
-                   help="TMX: the workspace's source language (default: zh-CN)")
+                   help="TMX/XLIFF: the workspace's source language (default: zh-CN)")
     p.add_argument("--target-lang", default="en-US", metavar="CODE",
-                   help="TMX: the workspace's target language (default: en-US)")
+                   help="TMX/XLIFF: the workspace's target language (default: en-US)")
     p.set_defaults(run=run)
 
 
@@ -52,10 +56,12 @@ def run(args) -> int:
             result = importer.import_tsv(ws, paths[0], name=args.name, force=args.force)
     elif len(paths) == 1 and paths[0].suffix.lower() == ".tmx":
         return _tmx(args, paths[0])
+    elif len(paths) == 1 and paths[0].suffix.lower() in (".xlf", ".xliff"):
+        return _tmx(args, paths[0], xliff=True)
     elif len(paths) == 1:
         raise InputError(
             f"{paths[0]}: give a Chinese source and its English translation (ZH_FILE EN_FILE), "
-            "or one .tsv or .tmx file"
+            "or one .tsv, .tmx or .xlf file"
         )
     else:
         raise InputError(f"expected 1 or 2 files, got {len(paths)}")
@@ -63,16 +69,22 @@ def run(args) -> int:
     return 0
 
 
-def _tmx(args, path: Path) -> int:
+def _tmx(args, path: Path, xliff: bool = False) -> int:
     from mtmend.corpus.errors import InputError
     from mtmend.tmx.importing import import_tmx
     from mtmend.tmx.model import ImportSettings
 
+    kind = "xliff" if xliff else "tmx"
     if args.name or args.force:
-        raise InputError("--name and --force do not apply to TMX imports (documents come from the TMX)")
+        raise InputError(f"--name and --force do not apply to {kind.upper()} imports (documents come from the file)")
     settings = ImportSettings(source_lang=args.source_lang, target_lang=args.target_lang)
     with open_workspace(args, create=True) as ws:
-        report = import_tmx(ws, path, settings)
+        if xliff:
+            from mtmend.tmx.xliff_read import read_xliff
+
+            report = import_tmx(ws, path, settings, opener=read_xliff, kind=kind)
+        else:
+            report = import_tmx(ws, path, settings)
     for issue in report.issues:
         info(f"warning: {issue.message}")
     info(
