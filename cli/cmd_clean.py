@@ -102,7 +102,7 @@ def _run_workspace(args) -> int:
 
     with open_workspace(args) as ws:
         config = _config(args, ws.folder / "glossary.tsv")
-        documents = [ws.document(name) for name in args.documents] if args.documents else ws.documents()
+        documents = ws.select_documents(args.documents)
         if not documents:
             info("no documents in the workspace: import one first (mtmend import)")
             return 0
