@@ -136,8 +136,20 @@ def _xliff(args, ws, docs) -> int:
     except PackageNotFoundError:
         tool_version = "unknown"
     statuses = None if not args.status else [Status(s) for s in args.status]
-    with output(args.output, binary=True) as out:
-        report = export_xliff(ws, out, docs, statuses, tool_version)
+    if args.output == "-":
+        import shutil
+        import sys
+        import tempfile
+
+        # Spool first: a refused export must not leave half an XLIFF on standard output.
+        with tempfile.TemporaryFile() as spool:
+            report = export_xliff(ws, spool, docs, statuses, tool_version)
+            spool.seek(0)
+            shutil.copyfileobj(spool, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+    else:
+        with output(args.output, binary=True) as out:
+            report = export_xliff(ws, out, docs, statuses, tool_version)
     info(f"{args.output}: {report.units} trans-units in {report.documents} file(s)")
     return 0
 
