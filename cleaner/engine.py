@@ -44,6 +44,7 @@ _CODE_CHAIN = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+\([^
 _PATH = re.compile(r"(?<![\w/])(?:~|\.{1,2})?(?:/[\w.+@%~-]*[\w+@%~-]){2,}/?|(?<![\w/])(?:\.{1,2}|~)/[\w.+@%~/-]*[\w+@%~-]|\b[A-Za-z]:\\[\w.\\ -]*[\w]")
 _LONE_DOT = re.compile(r"(?<=\S) \.(?= [a-z0-9&|>;-])")
 _RATIO = re.compile(r"\d+ *: *\d+")
+_SPACED_ELLIPSIS = re.compile(r" ?\.(?: \.){2,}")
 _GAP = re.compile(r"(?<=\S)  +(?=\S)")
 _HARD_BREAK = re.compile(r"(?<=\S)  +$")
 
@@ -95,7 +96,7 @@ def protected_spans(text: str, extra: Sequence[tuple[int, int]] = ()) -> list[tu
 
 
 def _technical_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Code, paths, shell arguments, ratios and layout spaces (see the patterns above).
+    """Code, paths, shell arguments, ratios, spaced ellipses and layout spaces.
 
     >>> t = "Run git add . to stage, call list.Add(item), a 16 : 9 ratio, /usr/local/bin."
     >>> [t[s:e] for s, e in _technical_spans(t)]
@@ -109,6 +110,8 @@ def _technical_spans(text: str) -> Iterator[tuple[int, int]]:
         yield from (m.span() for m in _LONE_DOT.finditer(text))
     if ":" in text:
         yield from (m.span() for m in _RATIO.finditer(text))
+    if ". ." in text:
+        yield from (m.span() for m in _SPACED_ELLIPSIS.finditer(text))
     if "  " in text:
         gaps = [m.span() for m in _GAP.finditer(text)]
         if len(gaps) >= 2:  # columns aligned with spaces: the layout is the content

@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -75,7 +75,8 @@ class Context:
     identical to the previous paragraph; ``vocabulary`` holds the lower-case words of the
     surrounding text, the evidence that a capitalised word is not a proper noun;
     ``removable`` is false where the text must not disappear (a TSV row, a Markdown list
-    item): the engine then turns a rule's deletion of the whole text into a suggestion.
+    item): the engine then turns a rule's deletion of the whole text into a suggestion;
+    ``names`` maps a name's minority spellings to all its renderings in the document.
     """
 
     config: CleanConfig
@@ -86,6 +87,7 @@ class Context:
     repeats_previous: bool = False
     vocabulary: Vocabulary | None = None
     removable: bool = True
+    names: Mapping | None = None  # spelling -> names.NameVariants, over the document or window
 
 
 Proposal = Edit | tuple
@@ -111,6 +113,7 @@ class Rule:
     triggers: str = ""
     gate: Callable[[str], bool] | None = None
     nonascii: bool = field(default=False)  # every trigger is non-ASCII: skip ASCII text
+    default: bool = True  # runs unless chosen with --rules: off when it is right too rarely on real MT
 
     def propose(self, text: str, ctx: Context) -> Iterator[Edit]:
         """The rule's proposals for ``text`` as :class:`Edit` objects (the engine inlines this)."""
@@ -136,7 +139,7 @@ class Rule:
 
     @property
     def mode(self) -> str:
-        return "auto" if self.auto else "suggest"
+        return ("auto" if self.auto else "suggest") + ("" if self.default else " (off by default)")
 
 
 def _doc(fn: Callable) -> str:
@@ -157,8 +160,11 @@ def register(
     triggers: str = "",
     gate: Callable[[str], bool] | None = None,
     nonascii: bool | None = None,
+    default: bool = True,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Declare a rule function; :mod:`mtmend.cleaner.rules` collects them in import order.
+
+    ``default=False`` registers a rule that runs only when named with ``--rules``.
 
     Returns the function unchanged (with the :class:`Rule` as its ``rule`` attribute),
     so it stays a plain, testable function.
@@ -175,7 +181,7 @@ def register(
             raise ValueError(f"rule {rule_id}: its docstring is its documentation and is missing")
         if any(r.id == rule_id for r in _registered):
             raise ValueError(f"rule {rule_id} registered twice")
-        rule = Rule(rule_id, category, severity, auto, fn, scope, needs_source, triggers, gate, nonascii)
+        rule = Rule(rule_id, category, severity, auto, fn, scope, needs_source, triggers, gate, nonascii, default)
         _registered.append(rule)
         fn.rule = rule  # type: ignore[attr-defined]
         return fn
