@@ -13,6 +13,7 @@ stays a few lines of pattern matching. The ordered registry itself is
 from __future__ import annotations
 
 import enum
+from collections import Counter
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -37,31 +38,47 @@ class Scope(enum.StrEnum):
 
 
 class Vocabulary:
-    """Lower-case words of the surrounding text (document, corpus, or stream chunk).
+    """Words of the surrounding text (document, corpus, or stream chunk), with counts.
 
-    Built lazily on first use: most lines never need it.
+    How often each word appears in lower case, and how often capitalised inside a
+    sentence: the evidence for and against lower-casing a capitalised word. Built lazily
+    on first use: most lines never need it.
     """
 
-    __slots__ = ("_texts", "_words")
+    __slots__ = ("_texts", "_lower", "_capital")
 
     def __init__(self, texts: Iterable[str] = ()):
         self._texts = texts
-        self._words: frozenset[str] | None = None
+        self._lower: Counter[str] | None = None
+        self._capital: Counter[str] = Counter()
 
-    def words(self) -> frozenset[str]:
-        if self._words is None:
-            found: set[str] = set()
+    def _build(self) -> Counter[str]:
+        if self._lower is None:
+            lower: Counter[str] = Counter()
+            capital: Counter[str] = Counter()
             for text in self._texts:
-                found.update(_LOWER_WORD.findall(text))
-            self._words = frozenset(found)
+                lower.update(_LOWER_WORD.findall(text))
+                if " " in text:
+                    capital.update(w.lower() for w in _MID_CAPITAL.findall(text))
+            self._lower, self._capital = lower, capital
             self._texts = ()
-        return self._words
+        return self._lower
+
+    def words(self) -> Counter[str]:
+        """Lower-case words and how often each appears."""
+        return self._build()
+
+    def capitalised(self, word: str) -> int:
+        """How often ``word`` (lower-cased) appears capitalised inside a sentence."""
+        self._build()
+        return self._capital[word]
 
     def __contains__(self, word: str) -> bool:
         return word in self.words()
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]")
+_MID_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+\b")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,11 +19,15 @@ GLOSSARY = Glossary.load(SAMPLES / "glossary.tsv")
 CONFIG = CleanConfig(glossary=GLOSSARY)
 
 
+# The document around a golden row: the sample articles (evidence for the lower-casing rules).
+DOCUMENT = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")) if not p.name.endswith(".zh.txt")]
+
+
 def _context(rule_id: str, text: str, source: str) -> Context:
-    """What a rule sees in a document: the text as vocabulary; after a question for the Q&A rule."""
+    """What a rule sees in a document: the text and the sample articles as vocabulary; after a question for the Q&A rule."""
     config = CleanConfig(QuoteStyle.STRAIGHT, glossary=GLOSSARY) if rule_id == "apply_quote_style" else CONFIG
     question = "Q:" if rule_id == "restore_answer_label" else None
-    return Context(config, source or None, GLOSSARY, after_question=question, vocabulary=Vocabulary([text]))
+    return Context(config, source or None, GLOSSARY, after_question=question, vocabulary=Vocabulary([text, *DOCUMENT]))
 
 
 def _rows(name: str) -> list[list[str]]:
