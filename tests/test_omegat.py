@@ -104,19 +104,25 @@ def test_omegat_applies_every_exported_unit(sample_workspace, tmp_path):
 
 # An article of our own with the damage CAT matching stumbles on: the MT glued two
 # English sentences in two places ("agreements.During", "ready.The"), so their beads
-# each join two Chinese sentences.
+# each join two Chinese sentences; and it left out a sentence (OMITTED), which the
+# aligner puts in a bead with its neighbour.
 GLUED_ZH = """数字经济论坛在杭州开幕。
 
 本届论坛吸引了来自二十多个国家的代表。与会企业签署了十二项合作协议。论坛期间还举办了三场专题讲座。
 
 组织者表示，明年的论坛将在海口举行。场馆已经准备就绪。主办方还将在三月发布一份行业报告。
+
+会议期间，代表们参观了当地的科技园区。他们对园区的创新氛围印象深刻。下一届会议的日期将在年底公布。
 """
 GLUED_EN = """Digital Economy Forum Opens in Hangzhou.
 
 The forum attracted representatives from more than 20 countries. Participating companies signed 12 cooperation agreements.During the forum, three special lectures were also held.
 
 The organizers said next year's forum will be held in Haikou. The venue is already ready.The organizers will also release an industry report in March.
+
+During the meeting, delegates visited the local science park. The date of the next meeting will be announced at the end of the year.
 """
+OMITTED = "他们对园区的创新氛围印象深刻。"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -142,7 +148,8 @@ def test_omegat_default_settings_translate_every_sentence_with_english(sample_wo
         bare = {doc.name: [s.source for s in workspace.segments(doc.id) if not s.target.strip()]
                 for doc in workspace.documents()}
         glued = [s for s in workspace.segments(workspace.document("forum").id) if "。" in s.source[:-1]]
-    assert len(glued) == 2  # the two glued beads are there to be split
+    # the two glued beads and the omission's bead are there to be cut
+    assert len(glued) == 3 and any(s.source.startswith(OMITTED) for s in glued)
 
     result = subprocess.run(
         [java, "-Djava.library.path=/usr/lib/jni", "-jar", str(OMEGAT_JAR), "--mode=console-translate",
@@ -152,7 +159,7 @@ def test_omegat_default_settings_translate_every_sentence_with_english(sample_wo
     assert result.returncode == 0, result.stderr[-2000:]
     for doc in sources:
         left = (project / "target" / f"{doc}.utf8").read_text(encoding="utf-8")
-        for source in bare[doc]:  # Chinese without English stays Chinese: nothing to translate it with
+        for source in [*bare[doc], OMITTED]:  # Chinese without English stays Chinese: nothing to translate it with
             left = left.replace(source, "")
         assert not CJK.search(left), f"{doc}: untranslated Chinese left: {CJK.search(left) and left[max(0, CJK.search(left).start() - 20):][:80]!r}"
 
