@@ -245,7 +245,7 @@ def _dictionary() -> tuple[WordTable, dict[str, str]]:
 
 
 _INDEX_NAME = "cedict-index.bin"
-_INDEX_FORMAT = "cedict-index/3"  # bump when the payload layout changes
+_INDEX_FORMAT = "cedict-index/4"  # bump when the payload layout changes
 
 
 def _index_key() -> str:

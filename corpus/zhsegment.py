@@ -27,7 +27,7 @@ from mtmend.corpus.wordtable import WordTable
 __all__ = ["jieba_module", "new_tokenizer", "words"]
 
 _CACHE_NAME = "jieba-prefix-dict.bin"
-_FORMAT = "jieba-prefix-dict/3"  # bump when the payload layout below changes
+_FORMAT = "jieba-prefix-dict/4"  # bump when the payload layout below changes
 
 
 def words(text: str) -> list[str]:
@@ -91,12 +91,12 @@ def _prefix_dictionary() -> tuple[WordTable, int]:
     if payload is not None:
         try:
             total, table = marshal.loads(payload)
-            return WordTable.from_bytes(table, int), int(total)
+            return WordTable.from_bytes(table), int(total)
         except (ValueError, TypeError, EOFError):
             pass  # the checksum matched but the layout did not: rebuild
     tok = jieba_module().Tokenizer()
     freq, total = tok.gen_pfdict(tok.get_dict_file())
-    table = WordTable.from_items(freq.items(), int)
+    table = WordTable.from_items(freq.items(), numeric=True)
     cache.store(_CACHE_NAME, key, marshal.dumps((total, table.to_bytes())))
     return table, total
 

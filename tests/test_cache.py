@@ -62,7 +62,7 @@ def _plant_jieba_cache(folder: Path) -> None:
     import marshal
 
     freq = {PLANTED[:k]: 0 for k in range(1, len(PLANTED))} | {PLANTED: 10**9}
-    table = WordTable.from_items(freq.items(), int)
+    table = WordTable.from_items(freq.items(), numeric=True)
     assert cache.store(zhsegment._CACHE_NAME, zhsegment._cache_key(), marshal.dumps((10**9, table.to_bytes())))
 
 
