@@ -51,7 +51,7 @@ def _batch(args, pairs) -> int:
     from mtmend.cli.progress_bar import ProgressBar
     from mtmend.corpus import batch
     from mtmend.corpus.errors import InputError
-    from mtmend.corpus.textio import atomic_output
+    from mtmend.corpus.outfile import open_output
 
     folder = Path(args.output_dir)
     targets: dict[Path, Path] = {}
@@ -67,7 +67,7 @@ def _batch(args, pairs) -> int:
 
     def finish(pair, beads: str) -> str:
         target = folder / f"{pair.zh.stem}.align"
-        with atomic_output(target) as handle:
+        with open_output(target) as handle:
             handle.write(beads)
         return f"{target}: {beads.count(chr(10))} beads"
 

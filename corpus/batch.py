@@ -16,6 +16,7 @@ name them, and taken in sorted order of ``NAME``.
 from __future__ import annotations
 
 import concurrent.futures
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -137,7 +138,11 @@ def run_ordered(
         for item in items:
             yield _one(item, lambda task: work(task), prepare, finish)
         return
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+    # Not "fork": a forked worker would inherit the caller's open SQLite connection, which
+    # SQLite forbids carrying across fork(); forkserver workers start from a clean process.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         window: deque[tuple[Any, Any]] = deque()
         for item in items:
             window.append((item, _submit(pool, item, prepare, work)))
