@@ -1,8 +1,9 @@
 """``mtmend clean -``: cleaning a stream of lines, in order, in constant memory.
 
 Input is read line by line (never all at once), cut into chunks of :data:`CHUNK_LINES`
-lines, and each chunk is cleaned by :func:`clean_chunk` — in this process, or in worker
-processes with at most a few chunks in flight, written back in input order. Rules that
+lines, and each chunk is cleaned by :func:`clean_chunk` — through the engine-independent
+core in :mod:`mtmend.cleaner.batch`, in this process, in worker processes or on a Dask
+cluster — and written back in input order by :class:`LineWriter`. Rules that
 need neighbouring paragraphs (Q&A labels, duplicated paragraphs) get them from a small
 :class:`ParaState` carried from chunk to chunk; rules that need a vocabulary use the
 chunk's own lines.
@@ -11,7 +12,6 @@ chunk's own lines.
 from __future__ import annotations
 
 import json
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -26,7 +26,6 @@ from mtmend.corpus.textio import utf8_lines
 
 CHUNK_LINES = 1000
 MAX_LINE_BYTES = 1 << 20  # 1 MiB: a "line" longer than this is not text for a post-editor
-IN_FLIGHT_PER_JOB = 3  # chunks queued per worker: enough to keep it busy, bounded memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +91,14 @@ def advance(state: ParaState, lines: list[str], tsv: bool) -> ParaState:
 
 
 def clean_chunk(
-    lines: list[str], state: ParaState, first_line: int, config: CleanConfig, tsv: bool, want_edits: bool
+    lines: list[str], state: ParaState, first_line: int, config: CleanConfig, tsv: bool, want_edits: bool,
+    name: str = "stdin",
 ) -> ChunkResult:
-    """Clean one chunk of input lines (text, or ``zh<TAB>en`` rows with ``tsv``)."""
+    """Clean one chunk of input lines (text, or ``zh<TAB>en`` rows with ``tsv``).
+
+    Call it through :func:`mtmend.cleaner.batch.clean_batch`, which cuts a stream into the
+    chunks every front end uses; ``name`` names the stream in error messages.
+    """
     rules = config.rules()
     vocabulary = Vocabulary(lines)
     base = Context(config, None, config.glossary, vocabulary=vocabulary)
@@ -105,9 +109,9 @@ def clean_chunk(
         if tsv:
             zh, sep, en = line.partition("\t")
             if not sep and line.strip():
-                raise InputError(f"stdin line {first_line + index}: expected zh<TAB>en (no tab found)")
+                raise InputError(f"{name} line {first_line + index}: expected zh<TAB>en (no tab found)")
             if "\t" in en:
-                raise InputError(f"stdin line {first_line + index}: expected 2 tab-separated columns (zh, en), found more")
+                raise InputError(f"{name} line {first_line + index}: expected 2 tab-separated columns (zh, en), found more")
         else:
             zh, en = "", line
         if not en.strip():
@@ -136,48 +140,6 @@ def clean_chunk(
         if want_edits and (result.applied or result.suggested):
             edits.append(LineEdits(first_line + index, len(zh) + 1 if tsv else 0, result.applied, result.suggested))
     return ChunkResult(outputs, edits)
-
-
-# ---------------------------------------------------------------- worker processes
-_WORKER: tuple = ()
-
-
-def _init_worker(config: CleanConfig, tsv: bool, want_edits: bool) -> None:
-    global _WORKER
-    _WORKER = (config, tsv, want_edits)
-
-
-def _work(lines: list[str], state: ParaState, first_line: int) -> ChunkResult:
-    config, tsv, want_edits = _WORKER
-    return clean_chunk(lines, state, first_line, config, tsv, want_edits)
-
-
-def cleaned_chunks(
-    lines: Iterable[str], config: CleanConfig, *, tsv: bool = False, want_edits: bool = False, jobs: int = 1
-) -> Iterator[tuple[list[str], ChunkResult]]:
-    """``(input chunk, result)`` pairs in input order, using ``jobs`` processes."""
-    state = ParaState()
-    first_line = 1
-    if jobs <= 1:
-        for chunk in chunks(lines):
-            yield chunk, clean_chunk(chunk, state, first_line, config, tsv, want_edits)
-            state = advance(state, chunk, tsv)
-            first_line += len(chunk)
-        return
-    import multiprocessing
-
-    with multiprocessing.get_context().Pool(jobs, initializer=_init_worker, initargs=(config, tsv, want_edits)) as pool:
-        pending: deque = deque()
-        for chunk in chunks(lines):
-            pending.append((chunk, pool.apply_async(_work, (chunk, state, first_line))))
-            state = advance(state, chunk, tsv)
-            first_line += len(chunk)
-            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                done, result = pending.popleft()
-                yield done, result.get()
-        while pending:
-            done, result = pending.popleft()
-            yield done, result.get()
 
 
 # ---------------------------------------------------------------- writing

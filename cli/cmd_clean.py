@@ -79,20 +79,13 @@ def run(args) -> int:
 def _run_filter(args) -> int:
     from contextlib import nullcontext
 
-    from mtmend.cleaner import stream
+    from mtmend.cleaner.batch import BatchSettings, filter_lines
+    from mtmend.cleaner.stream import read_lines
 
-    config = _config(args)
-    lines = stream.read_lines(sys.stdin.buffer)
-    writer = stream.LineWriter(sys.stdout, diff=args.diff)
     annotations = output(args.annotations) if args.annotations else nullcontext()
     with annotations as notes:
-        for chunk, result in stream.cleaned_chunks(
-            lines, config, tsv=args.format == "tsv", want_edits=notes is not None, jobs=args.jobs
-        ):
-            writer.write_chunk(chunk, result.outputs)
-            if notes is not None:
-                stream.write_annotations(notes, result)
-        writer.finish()
+        settings = BatchSettings(_config(args), args.format == "tsv", notes is not None)
+        filter_lines(read_lines(sys.stdin.buffer), settings, sys.stdout, notes, jobs=args.jobs, diff=args.diff)
     sys.stdout.flush()
     return 0
 
