@@ -17,6 +17,7 @@ paragraph. :func:`clean_batch` cuts a batch at those chunk boundaries and return
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import IO
 
 from mtmend.cleaner.config import CleanConfig
 from mtmend.cleaner.stream import (
-    CHUNK_LINES, LineEdits, LineWriter, ParaState, advance, annotation_records, clean_chunk, write_annotations,
+    CHUNK_LINES, LineEdits, LineWriter, ParaState, advance, annotation_records, clean_chunk,
 )
 
 IN_FLIGHT_PER_JOB = 3  # chunks queued per worker: enough to keep it busy, bounded memory
@@ -192,15 +193,30 @@ def chunk_stats(inputs: Sequence[str], result: BatchResult) -> FilterStats:
 
 def filter_lines(
     lines: Iterable[str], settings: BatchSettings, out: IO[str], notes: IO[str] | None = None, *,
-    jobs: int = 1, diff: bool = False,
+    jobs: int = 1, diff: bool = False, at: Position = Position(), shard: str | None = None,
 ) -> FilterStats:
-    """The whole ``mtmend clean -`` filter: clean ``lines``, write them (or a diff) and the annotations."""
+    """The whole ``mtmend clean -`` filter: clean ``lines``, write them (or a diff) and the annotations.
+
+    ``at`` names the stream in messages; ``shard`` keys its annotation records (see :func:`write_cleaned`).
+    """
+    return write_cleaned(cleaned_chunks(lines, settings, jobs=jobs, at=at), out, notes, diff=diff, shard=shard)
+
+
+def write_cleaned(
+    pairs: Iterable[tuple[list[str], BatchResult]], out: IO[str], notes: IO[str] | None = None, *,
+    diff: bool = False, shard: str | None = None,
+) -> FilterStats:
+    """Write cleaned ``(input chunk, result)`` pairs of one stream, in order, as the filter does.
+
+    Annotation records go to ``notes`` as JSON Lines, each led by ``"shard": shard`` when given.
+    """
     writer = LineWriter(out, diff=diff)
     stats = FilterStats()
-    for chunk, result in cleaned_chunks(lines, settings, jobs=jobs):
+    key = {} if shard is None else {"shard": shard}
+    for chunk, result in pairs:
         writer.write_chunk(chunk, list(result.outputs))
         if notes is not None:
-            write_annotations(notes, result)
+            notes.write("".join(json.dumps({**key, **r}, ensure_ascii=False) + "\n" for r in result.annotations()))
         stats += chunk_stats(chunk, result)
     writer.finish()
     return stats

@@ -11,7 +11,6 @@ chunk's own lines.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -242,8 +241,3 @@ class LineWriter:
         if after is None:
             return f"{head}@@ -{number},1 +{self.out_no},0 @@\n-{before}\n"
         return f"{head}@@ -{number},1 +{self.out_no},1 @@\n-{before}\n+{after}\n"
-
-
-def write_annotations(out: IO[str], result: ChunkResult) -> None:
-    for item in result.edits:
-        out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in annotation_records(item)))

@@ -17,7 +17,9 @@ def register(sub) -> None:
         "skipped; prints a per-rule summary (applied, suggested, flagged) to stderr. "
         "mtmend clean -: a filter from stdin to stdout, UTF-8, one paragraph or segment per line; line structure "
         "is kept except lines a boilerplate rule removes (with the blank line after them). "
-        "The workspace's glossary.tsv is used when present.",
+        "The workspace's glossary.tsv is used when present. "
+        "mtmend clean --engine dask --input GLOB --output DIR: the filter over sharded files on a Dask cluster, "
+        "one output shard per input shard with the same name (no workspace involved).",
     )
     p.add_argument(
         "documents", nargs="*", metavar="DOC",
@@ -26,7 +28,8 @@ def register(sub) -> None:
     p.add_argument(
         "--annotations", metavar="FILE",
         help="with -: write one JSON object per edit (JSON Lines: line, start, end, rule, category, severity, "
-        "before, after, applied, suggestion, flag, note) to FILE, - for stdout (default: none)",
+        "before, after, applied, suggestion, flag, note) to FILE, - for stdout; with --engine dask: a folder "
+        "receiving NAME.jsonl per shard, each record led by its shard (default: none)",
     )
     p.add_argument(
         "--format", choices=("text", "tsv"), default="text",
@@ -46,6 +49,9 @@ def register(sub) -> None:
         help="quote style: auto = each document's majority style in the workspace, unchanged with - (default: auto)",
     )
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="with -: worker processes (default: 1)")
+    from mtmend.cli.clean_dask import register_engine
+
+    register_engine(p)
     p.set_defaults(run=run)
 
 
@@ -66,6 +72,10 @@ def run(args) -> int:
 
     if args.jobs < 1:
         raise InputError(f"-j/--jobs must be at least 1, got {args.jobs}")
+    if args.engine is not None or args.input or args.output:
+        from mtmend.cli.clean_dask import run_engine
+
+        return run_engine(args)
     if "-" in args.documents:
         if args.documents != ["-"]:
             raise InputError("'-' (stdin) cannot be combined with document names")
