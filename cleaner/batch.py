@@ -12,7 +12,8 @@ vocabulary evidence of the suggestion rules is a chunk of :data:`~stream.CHUNK_L
 counted from line 1 of the stream, and the Q&A and duplicate rules look at the previous
 paragraph. :func:`clean_batch` cuts a batch at those chunk boundaries and returns the
 :class:`Position` the next batch starts from; a batch that is a whole stream needs neither.
-:func:`filter_lines` is the complete filter (cleaning plus :class:`~stream.LineWriter`).
+:func:`filter_lines` is the complete filter (cleaning plus :class:`~stream.LineWriter`);
+:func:`clean_lines` the one call for engines that hand out lines without their ends.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def clean_batch(lines: Sequence[str], settings: BatchSettings, at: Position = Po
     A batch holds whole chunks: it starts at a chunk boundary (``at.line`` is 1 plus a
     multiple of :data:`~stream.CHUNK_LINES`; :class:`ValueError` otherwise) and ends at one
     or at the end of its stream — a batch cut short sees less vocabulary evidence than the
-    filter does. Lines come without line ends. Raises :class:`~mtmend.corpus.errors.InputError`
+    filter does. Lines come with their line ends, as :func:`~stream.read_lines` gives them
+    (``\\r\\n`` stays ``\\r\\n``, a line without one ends the stream). Raises :class:`~mtmend.corpus.errors.InputError`
     naming ``at.name`` and the line for a malformed TSV row.
     """
     if (at.line - 1) % CHUNK_LINES:
@@ -108,19 +110,22 @@ def advance_position(at: Position, lines: Sequence[str], settings: BatchSettings
     return Position(at.name, at.line + len(lines), advance(at.para, list(lines), settings.tsv))
 
 
-def text_lines(inputs: Sequence[str], result: BatchResult) -> list[str]:
-    """The lines a filter writes for a batch that is a whole stream (removed lines' blank lines go too).
+def clean_lines(lines: Iterable[str], settings: BatchSettings) -> tuple[list[str], list[dict]]:
+    """Clean a whole stream given as lines without line ends (as Spark, Ray or datatrove hand them out).
 
-    Lines come without their ``\\n`` (only ``\\n`` ends a line: U+2028 and the like are text).
+    Returns the lines the filter writes (without ends; a removed paragraph's blank line goes
+    with it) and the annotation records. For one stream cut into batches use
+    :func:`clean_batch` with the previous batch's ``end``.
     """
+    inputs = [line + "\n" for line in lines]
+    result = clean_batch(inputs, settings)
     sink = _ListSink()
     writer = LineWriter(sink)
-    writer.write_chunk(list(inputs), list(result.outputs))
+    writer.write_chunk(inputs, list(result.outputs))
     writer.finish()
     written = "".join(sink.parts).split("\n")
-    if written[-1] == "":
-        written.pop()
-    return written
+    written.pop()  # after the last line's newline
+    return written, list(result.annotations())
 
 
 class _ListSink:

@@ -62,9 +62,9 @@ def run(args) -> int:
         if not args.documents:
             raise InputError(f"--format {fmt} needs a document name (see mtmend status)")
     with open_workspace(args) as ws:
-        docs = [ws.document(name) for name in args.documents]
+        docs = ws.select_documents(args.documents)
         if fmt == "tmx":
-            return _tmx(args, ws, docs or ws.documents())
+            return _tmx(args, ws, docs)
         if fmt == "text" and len(docs) > 1:
             raise InputError("--format text writes one article: give one document")
         with output(args.output) as out:

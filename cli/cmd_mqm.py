@@ -118,7 +118,7 @@ def run_export(args) -> int:
     from mtmend.corpus.errors import InputError
 
     with open_workspace(args) as ws:
-        docs = [ws.document(n) for n in args.document] or ws.documents()
+        docs = ws.select_documents(args.document)
         if not docs:
             raise InputError("nothing to export: the workspace has no documents")
         header, rows = mqm_workspace.export_rows(ws, docs)

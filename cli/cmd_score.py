@@ -40,11 +40,6 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def selected_documents(ws, names):
-    """The named documents (in the order given), or all of them."""
-    return [ws.document(n) for n in names] if names else ws.documents()
-
-
 def run(args) -> int:
     from mtmend.corpus import mqm, mqm_workspace, progress, scoring
     from mtmend.corpus.errors import InputError
@@ -52,7 +47,7 @@ def run(args) -> int:
     if args.workers < 1:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
     with open_workspace(args) as ws:
-        docs = selected_documents(ws, args.documents)
+        docs = ws.select_documents(args.documents)
         if not docs:
             raise InputError("nothing to score: the workspace has no documents (mtmend import first)")
         if args.level == "segment":

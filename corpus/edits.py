@@ -41,6 +41,33 @@ def replay(mt: str, edits: Iterable[Edit]) -> str:
     return text
 
 
+def find_span(text: str, start: int, end: int, before: str) -> tuple[int, int] | None:
+    """Where ``before`` sits in ``text`` now: at ``start:end``, else at the one place it occurs.
+
+    Spans go stale when other edits change the text first; a text found once is unambiguous.
+
+    >>> find_span("a cat", 0, 3, "cat")
+    (2, 5)
+    >>> find_span("a cat, a cat", 0, 3, "cat") is None
+    True
+    """
+    if text[start:end] == before:
+        return start, end
+    if before and text.count(before) == 1:
+        at = text.index(before)
+        return at, at + len(before)
+    return None
+
+
+def locate(target: str, edit: Edit) -> tuple[int, int] | None:
+    """Where ``edit`` applies in ``target`` now (see :func:`find_span`); None if nowhere.
+
+    The one rule for accepting a suggestion, showing it and exporting it, so what is
+    shown is what gets applied.
+    """
+    return find_span(target, edit.start, edit.end, edit.before)
+
+
 def _delta(edit: Edit) -> int:
     return 0 if edit.after is None else len(edit.after) - len(edit.before)
 

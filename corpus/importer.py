@@ -17,7 +17,7 @@ from pathlib import Path
 from mtmend.corpus import align as aligner
 from mtmend.corpus import split
 from mtmend.corpus.errors import ConflictError, InputError
-from mtmend.corpus.model import AuthorKind, Bead, Document, Status
+from mtmend.corpus.model import Bead, Document
 from mtmend.corpus.store import NewSegment, Workspace
 from mtmend.corpus.textio import cjk_share, read_text
 
@@ -222,7 +222,7 @@ def store_document(ws: Workspace, name: str, digest: str, make_segments, force: 
         if existing is not None:
             if existing.fingerprint == digest:
                 return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
-            if not force and _has_human_work(ws, existing.id):
+            if not force and ws.has_human_work(existing.id):
                 raise ConflictError(
                     f"document {name!r} already exists with reviewed edits; re-import with --force "
                     "to replace it (its review history is discarded) or use --name for a new document"
@@ -231,15 +231,6 @@ def store_document(ws: Workspace, name: str, digest: str, make_segments, force: 
             outcome = "replaced"
         doc = ws.add_document(name, segments, fingerprint=digest)
     return ImportResult(doc, outcome, len(segments))
-
-
-def _has_human_work(ws: Workspace, doc_id: int) -> bool:
-    row = ws.conn.execute(
-        "SELECT 1 FROM segments s WHERE s.doc_id = ? AND (s.status = ? OR EXISTS ("
-        " SELECT 1 FROM annotations a WHERE a.segment_id = s.id AND a.author_kind != ?)) LIMIT 1",
-        (doc_id, Status.REVIEWED.value, AuthorKind.RULE.value),
-    ).fetchone()
-    return row is not None
 
 
 def _doc_name(path: Path) -> str:

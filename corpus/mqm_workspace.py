@@ -28,9 +28,10 @@ from pathlib import Path
 
 from mtmend.corpus import mqm
 from mtmend.corpus.errors import ConflictError, InputError
+from mtmend.corpus.edits import find_span
 from mtmend.corpus.importer import fingerprint
 from mtmend.corpus.model import AuthorKind, Edit, EditState, Severity
-from mtmend.corpus.store import NewSegment, Workspace
+from mtmend.corpus.store import MqmDocument, MqmFileRow, NewSegment, Workspace
 
 WORKSPACE_SYSTEM = "mt"  # the "system" column for documents not imported from an MQM file
 _SEVERITY = {"No-error": Severity.NEUTRAL, "Trivial": Severity.MINOR}
@@ -117,10 +118,9 @@ def import_tsv(ws: Workspace, path: Path | str, *, force: bool = False) -> MqmIm
                 ws.delete_document(existing.id)
             new = [NewSegment(para=0, source=s, mt=t, sep="\n" if i else "") for i, (s, t, _, _) in enumerate(segs.values())]
             document = ws.add_document(name, new, fingerprint=digest)
-            ws.conn.execute("INSERT INTO mqm_documents VALUES (?,?,?,?)", (document.id, system, doc, header))
-            ids = [r[0] for r in ws.conn.execute("SELECT id FROM segments WHERE doc_id = ? ORDER BY position", (document.id,))]
-            for seg_id, (doc_seg_id, (_, _, global_id, _)) in zip(ids, segs.items(), strict=True):
-                ws.conn.execute("INSERT INTO mqm_segments VALUES (?,?,?)", (seg_id, doc_seg_id, global_id))
+            keys = [(doc_seg_id, global_id) for doc_seg_id, (_, _, global_id, _) in segs.items()]
+            ids = ws.add_mqm_document(MqmDocument(document.id, system, doc, header), keys)
+            for seg_id, (doc_seg_id, _) in zip(ids, keys, strict=True):
                 seg_ids[(system, doc, doc_seg_id)] = seg_id
             added += 1
         for row in table.rows:
@@ -144,23 +144,14 @@ def _extra(note: str) -> dict:
     return {}
 
 
-def _find(text: str, start: int, end: int, before: str) -> tuple[int, int] | None:
-    """Where an annotation's text sits in ``text`` (spans of later edits may have moved)."""
-    if text[start:end] == before:
-        return start, end
-    if before and text.count(before) == 1:
-        at = text.index(before)
-        return at, at + len(before)
-    return None
-
-
-def _marked(text: str, r, extra: dict, side: str) -> str:
+def _marked(text: str, r: MqmFileRow, extra: dict, side: str) -> str:
     """``text`` with the row's span marked again, if the row had one on this side."""
     if side == "source" and "source_span" in extra:
         return mqm.mark(text, *extra["source_span"])
-    if extra.get("side", "target") != side or not (r["before"] or extra.get("empty_span")):
+    if extra.get("side", "target") != side or not (r.before or extra.get("empty_span")):
         return text
-    span = _find(text, r["start"], r["end"], r["before"])
+    # Spans of later edits may have moved.
+    span = find_span(text, r.start, r.end, r.before)
     return text if span is None else mqm.mark(text, *span, extra.get("closed", True))
 
 
@@ -171,9 +162,8 @@ def export_rows(ws: Workspace, documents: Sequence) -> tuple[tuple[str, ...] | N
     ``mt`` with ``No-error`` rows (rater ``mtmend``) for segments nobody flagged.
     """
     ids = [d.id for d in documents]
-    marks = ",".join("?" * len(ids))
-    imported = {r[0]: r for r in ws.conn.execute(f"SELECT * FROM mqm_documents WHERE doc_id IN ({marks})", ids)}
-    headers = {r["header"] for r in imported.values()}
+    imported = ws.mqm_documents(ids)
+    headers = {r.header for r in imported.values()}
     width10 = len(imported) < len(ids) or len(headers) > 1 or any(h.count("\t") == 9 for h in headers)
     header: tuple[str, ...] | None
     if len(imported) == len(ids) and len(headers) == 1:
@@ -183,21 +173,13 @@ def export_rows(ws: Workspace, documents: Sequence) -> tuple[tuple[str, ...] | N
         header = mqm.default_header(metadata=width10)
     rows: list[mqm.MqmRow] = []
     if imported:
-        imarks = ",".join("?" * len(imported))
-        cur = ws.conn.execute(
-            "SELECT a.*, s.source, s.mt, ms.doc_seg_id, ms.global_seg_id, md.system, md.doc"
-            " FROM annotations a JOIN segments s ON s.id = a.segment_id"
-            " JOIN mqm_segments ms ON ms.segment_id = s.id JOIN mqm_documents md ON md.doc_id = s.doc_id"
-            f" WHERE s.doc_id IN ({imarks}) AND a.state IN ('applied', 'suggested') ORDER BY a.id",
-            list(imported),
-        )
-        for r in cur:
-            extra = _extra(r["note"])
+        for r in ws.mqm_file_rows(list(imported)):
+            extra = _extra(r.note)
             meta = extra.get("metadata", "{}" if width10 else None)
             rows.append(mqm.MqmRow(
-                r["system"], r["doc"], r["doc_seg_id"], r["global_seg_id"], r["author"],
-                _marked(r["source"], r, extra, "source"), _marked(r["mt"], r, extra, "target"),
-                r["category"], extra.get("severity", r["severity"]), meta,
+                r.system, r.doc, r.doc_seg_id, r.global_seg_id, r.author,
+                _marked(r.source, r, extra, "source"), _marked(r.mt, r, extra, "target"),
+                r.category, extra.get("severity", r.severity), meta,
             ))
     others = [d for d in documents if d.id not in imported]
     rows.extend(_workspace_rows(ws, others, width10, start=len(rows)))
@@ -217,7 +199,7 @@ def _workspace_rows(ws: Workspace, documents: Sequence, width10: bool, start: in
                 continue
             for ann in anns:
                 e = ann.edit
-                span = _find(seg.mt, e.start, e.end, e.before)
+                span = find_span(seg.mt, e.start, e.end, e.before)
                 target = mqm.mark(seg.mt, *span) if span and e.before else seg.mt
                 meta = json.dumps({"state": ann.state.value, "author_kind": e.author_kind.value,
                                    "correction": e.after, "note": e.note}, ensure_ascii=False)
@@ -240,8 +222,7 @@ def workspace_scores(
     ids = [d.id for d in documents]
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
-    systems = dict(ws.conn.execute(f"SELECT doc_id, system FROM mqm_documents WHERE doc_id IN ({marks})", ids).fetchall())
+    systems = {doc_id: d.system for doc_id, d in ws.mqm_documents(ids).items()}
     names = {d.id: d.name for d in documents}
 
     def group(doc_id: int) -> str:
@@ -250,19 +231,11 @@ def workspace_scores(
     # Streamed from the cursor: a million segments never sit in a list.
     units = (
         (group(doc_id), seg_id, len(mt.split()))
-        for seg_id, doc_id, mt in ws.conn.execute(
-            f"SELECT id, doc_id, mt FROM segments WHERE doc_id IN ({marks}) ORDER BY doc_id, position", ids
-        )
-    )
-    cur = ws.conn.execute(
-        "SELECT a.segment_id, s.doc_id, a.author, a.category, a.severity, a.note, a.state, a.after"
-        f" FROM annotations a JOIN segments s ON s.id = a.segment_id WHERE s.doc_id IN ({marks})"
-        " AND a.state IN ('applied', 'suggested')",
-        ids,
+        for seg_id, doc_id, mt in ws.segment_mts(ids)
     )
     ratings = (
         (None, seg_id, author if doc_id in systems else "", weights.weight(_extra(note).get("severity", sev), cat))
-        for seg_id, doc_id, author, cat, sev, note, state, after in cur
+        for seg_id, doc_id, author, cat, sev, note, state, after in ws.rating_rows(ids)
         if not (remaining and state == "applied" and after is not None)
     )
     return mqm.aggregate(ratings, units)

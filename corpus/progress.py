@@ -23,13 +23,6 @@ METRICS_LIMIT = 2_000
 SNAPSHOT_PROFILE = "google-2021"
 
 
-def _statuses(ws: Workspace) -> dict[int, dict[str, int]]:
-    out: dict[int, dict[str, int]] = {}
-    for doc_id, status, n in ws.conn.execute("SELECT doc_id, status, count(*) FROM segments GROUP BY doc_id, status"):
-        out.setdefault(doc_id, {})[status] = n
-    return out
-
-
 def mqm_figures(ws: Workspace, documents, weights_name: str = SNAPSHOT_PROFILE) -> dict:
     """MQM per document and overall: ``found`` (applied + open) and ``remaining`` (open)."""
     from mtmend.corpus import mqm, mqm_workspace
@@ -62,12 +55,9 @@ def metric_figures(ws: Workspace, documents) -> dict:
 
 def snapshot(ws: Workspace) -> dict:
     """Segments per status, open annotations per category and severity, MQM and metrics."""
-    open_rows = ws.conn.execute(
-        "SELECT category, severity, count(*) FROM annotations WHERE state = 'suggested'"
-        " GROUP BY category, severity ORDER BY category, severity"
-    ).fetchall()
+    open_rows = ws.open_annotation_counts()
     documents = ws.documents()
-    per_status = _statuses(ws)
+    per_status = ws.status_counts()
     statuses: dict[str, int] = {}
     for counts in per_status.values():  # the corpus totals are the documents' sums
         for status, n in counts.items():

@@ -100,9 +100,8 @@ def bar_chart(title: str, items: Sequence[tuple[str, dict[str, int]]], width: in
 
 
 def _category_counts(ws: Workspace) -> list[tuple[str, dict[str, int]]]:
-    rows = ws.conn.execute("SELECT category, state, count(*) FROM annotations GROUP BY category, state").fetchall()
     out: dict[str, dict[str, int]] = {}
-    for category, state, n in rows:
+    for category, state, n in ws.category_state_counts():
         out.setdefault(category, {})[state] = n
     return sorted(out.items(), key=lambda kv: -sum(kv[1].values()))
 

@@ -278,13 +278,7 @@ def target_language(documents: Sequence) -> str:
 
 
 def _workspace_items(ws, doc_ids: Sequence[int], comparisons: Sequence[Comparison]) -> Iterator[tuple]:
-    marks = ",".join("?" * len(doc_ids))
-    rows = ws.conn.execute(
-        f"SELECT doc_id, mt, target, reference, status FROM segments WHERE doc_id IN ({marks})"
-        " ORDER BY doc_id, position",
-        tuple(doc_ids),
-    )
-    for doc_id, mt, target, reference, status in rows:
+    for doc_id, mt, target, reference, status in ws.segment_texts(doc_ids):
         fields = {"mt": mt, "target": target, "reference": reference}
         for comp in comparisons:
             hyp, ref = fields[comp.hyp], fields[comp.ref]

@@ -9,12 +9,20 @@ import pickle
 
 import pytest
 
-from engine_fixtures import GLOSSARY, clean_filter, text_lines, tsv_rows
-from mtmend.cleaner.batch import BatchSettings, Position, clean_batch, text_lines as written_lines
+from engine_fixtures import GLOSSARY, clean_filter, text_lines as bare_text, tsv_rows as bare_rows
+from mtmend.cleaner.batch import BatchSettings, Position, clean_batch, clean_lines
 from mtmend.cleaner.config import CleanConfig
 from mtmend.cleaner.glossary import Glossary
 from mtmend.cleaner.stream import CHUNK_LINES, LineWriter
 from mtmend.corpus.errors import InputError
+
+def text_lines(count: int) -> list[str]:
+    return [line + "\n" for line in bare_text(count)]  # as the filter reads them: with their ends
+
+
+def tsv_rows(count: int) -> list[str]:
+    return [row + "\n" for row in bare_rows(count)]
+
 
 TSV_SETTINGS = BatchSettings(CleanConfig(glossary=Glossary.load(GLOSSARY)), tsv=True, annotations=True)
 
@@ -47,7 +55,7 @@ def test_chained_batches_of_any_size_equal_the_filter(size):
     outputs, records = _chained(lines, settings, size)
     whole, whole_records = _chained(lines, settings, len(lines))
     assert outputs == whole and records == whole_records
-    code, expected, _ = clean_filter(("\n".join(lines) + "\n").encode())
+    code, expected, _ = clean_filter("".join(lines).encode())
     assert code == 0 and _written(lines, outputs) == expected
     assert sum(1 for a, b in zip(lines, outputs) if a != b) > 100  # the samples really get repaired
 
@@ -56,7 +64,7 @@ def test_tsv_batches_with_glossary_equal_the_filter_and_its_annotations(tmp_path
     rows = tsv_rows(1500)
     outputs, records = _chained(rows, TSV_SETTINGS, 1000)
     notes = tmp_path / "notes.jsonl"
-    code, expected, _ = clean_filter(("\n".join(rows) + "\n").encode(), "--format", "tsv", "--glossary",
+    code, expected, _ = clean_filter("".join(rows).encode(), "--format", "tsv", "--glossary",
                                      str(GLOSSARY), "--annotations", str(notes))
     assert code == 0 and _written(rows, outputs) == expected
     assert records == [json.loads(line) for line in notes.read_text(encoding="utf-8").splitlines()]
@@ -89,15 +97,15 @@ def test_settings_are_immutable_and_travel_by_pickle():
     assert remote == clean_batch(rows, TSV_SETTINGS, Position("x.tsv", 1))
 
 
-def test_a_whole_batch_gives_the_lines_the_filter_writes():
-    lines = text_lines(120)
-    result = clean_batch(lines, BatchSettings())
+def test_lines_without_ends_clean_as_a_whole_stream():
+    lines = bare_text(120)
+    cleaned, records = clean_lines(lines, BatchSettings(annotations=True))
     _, expected, _ = clean_filter(("\n".join(lines) + "\n").encode())
-    assert written_lines(lines, result) == expected.decode("utf-8").split("\n")[:-1]
-    assert len(written_lines(lines, result)) < len(lines)  # web furniture removed
+    assert cleaned == expected.decode("utf-8").split("\n")[:-1]
+    assert len(cleaned) < len(lines) and records  # web furniture removed, edits recorded
 
 
 def test_a_malformed_row_names_the_stream_and_line():
-    rows = tsv_rows(5) + ["no tab in this row"]
+    rows = tsv_rows(5) + ["no tab in this row\n"]
     with pytest.raises(InputError, match=r"^shard-7\.tsv line 1006: expected zh<TAB>en"):
         clean_batch(rows, TSV_SETTINGS, Position("shard-7.tsv", 1001))

@@ -1,0 +1,36 @@
+"""The workspace store: the one place that speaks SQL.
+
+- :mod:`.schema` — tables and migrations, the clock format;
+- :mod:`.workspace` — opening a workspace, transactions;
+- :mod:`.documents` — documents and segments;
+- :mod:`.annotations` — edits recorded as annotations;
+- :mod:`.passes` — passes and their summaries;
+- :mod:`.mqm` — where MQM-imported documents came from;
+- :mod:`.review` — review locks and the decision log.
+
+Everything else imports :class:`Workspace` (and the row types) from here and calls
+named methods.
+"""
+
+from mtmend.corpus.store.documents import DocStatus, NewSegment, SegmentSummary
+from mtmend.corpus.store.mqm import MqmDocument, MqmFileRow
+from mtmend.corpus.store.review import ReviewLock, ReviewLogEntry
+from mtmend.corpus.store.schema import MIGRATIONS, SCHEMA_VERSION, now
+from mtmend.corpus.store.workspace import DB_NAME, DEFAULT_TIMEOUT, Workspace, resolve_workspace
+
+__all__ = [
+    "DB_NAME",
+    "DEFAULT_TIMEOUT",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "DocStatus",
+    "MqmDocument",
+    "MqmFileRow",
+    "NewSegment",
+    "ReviewLock",
+    "ReviewLogEntry",
+    "SegmentSummary",
+    "Workspace",
+    "now",
+    "resolve_workspace",
+]

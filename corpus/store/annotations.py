@@ -1,0 +1,203 @@
+"""Edits recorded as annotations: adding, accepting, rejecting, reverting, counting.
+
+A segment's target is always its raw MT with its applied annotations replayed in order
+(:mod:`mtmend.corpus.edits` does the arithmetic); this module keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+
+from mtmend.corpus import edits as edit_ops
+from mtmend.corpus.errors import ConflictError, NotFoundError
+from mtmend.corpus.model import Annotation, AuthorKind, Edit, EditState, Segment, Severity, Status
+from mtmend.corpus.store.schema import now
+
+
+class AnnotationStore:
+    """The ``annotations`` table (a part of :class:`~mtmend.corpus.store.Workspace`)."""
+
+    conn: sqlite3.Connection
+
+    def annotations(self, segment_id: int, states: Iterable[EditState] | None = None) -> list[Annotation]:
+        rows = self.conn.execute(
+            "SELECT * FROM annotations WHERE segment_id = ? ORDER BY seq, id", (segment_id,)
+        ).fetchall()
+        wanted = None if states is None else {s.value for s in states}
+        return [_annotation(r) for r in rows if wanted is None or r["state"] in wanted]
+
+    def document_annotations(self, doc_id: int) -> Iterator[Annotation]:
+        """Every annotation of a document in segment order, then ``seq`` (one query, for exports)."""
+        cur = self.conn.execute(
+            "SELECT a.* FROM annotations a JOIN segments s ON s.id = a.segment_id"
+            " WHERE s.doc_id = ? ORDER BY s.position, a.seq, a.id",
+            (doc_id,),
+        )
+        for row in cur:
+            yield _annotation(row)
+
+    def annotation(self, annotation_id: int) -> Annotation:
+        row = self.conn.execute("SELECT * FROM annotations WHERE id = ?", (annotation_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no annotation with id {annotation_id}")
+        return _annotation(row)
+
+    def add_annotation(
+        self,
+        segment_id: int,
+        edit: Edit,
+        state: EditState,
+        *,
+        pass_id: int | None = None,
+        comment: str = "",
+        created: str | None = None,
+    ) -> Annotation:
+        """Record ``edit``; if ``state`` is APPLIED, apply it to the segment's target.
+
+        The edit's span refers to the current target. Call inside :meth:`transaction`.
+        """
+        seg = self.segment(segment_id)
+        if state is EditState.APPLIED:
+            target = edit_ops.apply_edit(seg.target, edit)
+            self._set_target(seg, target, edit.author_kind)
+        seq = self._next_seq(segment_id)
+        cur = self.conn.execute(
+            'INSERT INTO annotations (segment_id, seq, author, author_kind, category, severity, start, "end",'
+            " before, after, auto, note, state, created, pass_id, comment)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                segment_id, seq, edit.author, edit.author_kind.value, edit.category,
+                edit.severity.value, edit.start, edit.end, edit.before, edit.after,
+                int(edit.auto), edit.note, state.value, created or now(), pass_id, comment,
+            ),
+        )
+        return self.annotation(cur.lastrowid)
+
+    def accept(self, annotation_id: int) -> Annotation:
+        """Apply a suggested edit to the current target. Call inside a transaction."""
+        ann = self.annotation(annotation_id)
+        if ann.state is EditState.APPLIED:
+            return ann
+        if ann.edit.after is None:
+            # A flag has nothing to apply; accepting it confirms the error stays noted.
+            self._set_state(ann.id, EditState.APPLIED)
+            return self.annotation(ann.id)
+        seg = self.segment(ann.segment_id)
+        edit = _located(seg.target, ann.edit)
+        target = edit_ops.apply_edit(seg.target, edit)
+        self._set_target(seg, target, edit.author_kind)
+        # Re-sequence it last: its span now refers to the target it was applied to.
+        self.conn.execute(
+            'UPDATE annotations SET state = ?, seq = ?, start = ?, "end" = ? WHERE id = ?',
+            (EditState.APPLIED.value, self._next_seq(seg.id), edit.start, edit.end, ann.id),
+        )
+        return self.annotation(ann.id)
+
+    def reject(self, annotation_id: int) -> Annotation:
+        """Mark a suggestion rejected (an applied edit must be reverted instead)."""
+        ann = self.annotation(annotation_id)
+        if ann.state is EditState.APPLIED and ann.edit.after is not None:
+            raise ConflictError(f"annotation {annotation_id} is applied: revert it instead")
+        self._set_state(ann.id, EditState.REJECTED)
+        return self.annotation(ann.id)
+
+    def revert(self, annotation_id: int, *, to: EditState = EditState.REVERTED) -> Annotation:
+        """Undo an applied edit without disturbing the others. Call inside a transaction.
+
+        ``to`` is the state the annotation takes (REVERTED, or SUGGESTED to reopen it).
+        """
+        ann = self.annotation(annotation_id)
+        if ann.state is not EditState.APPLIED:
+            self._set_state(ann.id, to)
+            return self.annotation(ann.id)
+        seg = self.segment(ann.segment_id)
+        applied = self.annotations(seg.id, [EditState.APPLIED])
+        index = next(i for i, a in enumerate(applied) if a.id == ann.id)
+        rebased = edit_ops.rebase_without([a.edit for a in applied], index)
+        target = edit_ops.replay(seg.mt, rebased)
+        others = [a for a in applied if a.id != ann.id]
+        for other, edit in zip(others, rebased, strict=True):
+            if (edit.start, edit.end) != (other.edit.start, other.edit.end):
+                self.conn.execute(
+                    'UPDATE annotations SET start = ?, "end" = ? WHERE id = ?', (edit.start, edit.end, other.id)
+                )
+        self.conn.execute("UPDATE segments SET target = ? WHERE id = ?", (target, seg.id))
+        self._set_state(ann.id, to)
+        if target == seg.mt and seg.status is Status.AUTO_FIXED:
+            self.set_status(seg.id, Status.RAW)
+        return self.annotation(ann.id)
+
+    def rebuild_target(self, segment_id: int) -> str:
+        """Replay the applied annotations onto the raw MT (a consistency check and repair)."""
+        seg = self.segment(segment_id)
+        edits = [a.edit for a in self.annotations(segment_id, [EditState.APPLIED])]
+        return edit_ops.replay(seg.mt, edits)
+
+    def _set_target(self, seg: Segment, target: str, kind: AuthorKind) -> None:
+        status = seg.status
+        if kind is AuthorKind.RULE and status is Status.RAW:
+            status = Status.AUTO_FIXED
+        self.conn.execute(
+            "UPDATE segments SET target = ?, status = ? WHERE id = ?", (target, status.value, seg.id)
+        )
+
+    def _set_state(self, annotation_id: int, state: EditState) -> None:
+        self.conn.execute("UPDATE annotations SET state = ? WHERE id = ?", (state.value, annotation_id))
+
+    def _next_seq(self, segment_id: int) -> int:
+        row = self.conn.execute("SELECT max(seq) FROM annotations WHERE segment_id = ?", (segment_id,)).fetchone()
+        return 0 if row[0] is None else row[0] + 1
+
+    # --------------------------------------------------------------- summaries
+    def annotation_facets(self, doc_id: int) -> list[tuple[str, str, int]]:
+        """Distinct (author, category) of a document's annotations, with counts."""
+        rows = self.conn.execute(
+            "SELECT a.author, a.category, count(*) FROM annotations a JOIN segments s ON s.id = a.segment_id"
+            " WHERE s.doc_id = ? GROUP BY a.author, a.category ORDER BY a.author, a.category",
+            (doc_id,),
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def segments_annotated(self, doc_id: int, *, author: str | None = None, category: str | None = None) -> set[int]:
+        """Ids of the document's segments with an annotation by ``author`` and/or in ``category``."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT a.segment_id FROM annotations a JOIN segments s ON s.id = a.segment_id"
+            " WHERE s.doc_id = ? AND (? IS NULL OR a.author = ?) AND (? IS NULL OR a.category = ?)",
+            (doc_id, author, author, category, category),
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def open_annotation_counts(self) -> list[tuple[str, str, int]]:
+        """Open suggestions and flags of the workspace per (category, severity), sorted."""
+        rows = self.conn.execute(
+            "SELECT category, severity, count(*) FROM annotations WHERE state = 'suggested'"
+            " GROUP BY category, severity ORDER BY category, severity"
+        ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def category_state_counts(self) -> list[tuple[str, str, int]]:
+        """Annotations of the workspace per (category, state)."""
+        rows = self.conn.execute("SELECT category, state, count(*) FROM annotations GROUP BY category, state")
+        return [(r[0], r[1], r[2]) for r in rows.fetchall()]
+
+
+def _located(target: str, edit: Edit) -> Edit:
+    """``edit`` moved to where it applies in the current target (it may be stale)."""
+    span = edit_ops.locate(target, edit)
+    if span is None:
+        raise ConflictError(
+            f"suggestion by {edit.author} no longer fits the target ({edit.before!r} not found): "
+            "re-run mtmend clean or edit by hand"
+        )
+    return edit.shifted(span[0] - edit.start)
+
+
+def _annotation(r: sqlite3.Row) -> Annotation:
+    edit = Edit(
+        r["start"], r["end"], r["before"], r["after"], r["author"], r["category"],
+        Severity(r["severity"]), bool(r["auto"]), r["note"], AuthorKind(r["author_kind"]),
+    )
+    return Annotation(
+        r["id"], r["segment_id"], r["seq"], edit, EditState(r["state"]), r["created"], r["pass_id"], r["comment"]
+    )

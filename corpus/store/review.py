@@ -1,0 +1,91 @@
+"""Review bookkeeping: who holds which document, and the log of decisions (for undo)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mtmend.corpus.store.schema import marks, now
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLock:
+    doc_id: int
+    holder: str
+    pid: int
+    host: str
+    since: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLogEntry:
+    """One review decision; ``undo`` is the reviewer's own JSON recipe to reverse it."""
+
+    id: int
+    pass_id: int | None
+    doc_id: int
+    segment_id: int
+    action: str
+    reviewer: str
+    created: str
+    undo: str
+    undone: bool
+
+
+class ReviewStore:
+    """The ``review_locks`` and ``review_log`` tables (a part of :class:`~mtmend.corpus.store.Workspace`)."""
+
+    conn: sqlite3.Connection
+
+    def review_lock(self, doc_id: int) -> ReviewLock | None:
+        row = self.conn.execute("SELECT * FROM review_locks WHERE doc_id = ?", (doc_id,)).fetchone()
+        return None if row is None else ReviewLock(row["doc_id"], row["holder"], row["pid"], row["host"], row["since"])
+
+    def set_review_lock(self, lock: ReviewLock) -> None:
+        """Take (or take over) a document's review lock. Call inside a transaction."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO review_locks (doc_id, holder, pid, host, since) VALUES (?,?,?,?,?)",
+            (lock.doc_id, lock.holder, lock.pid, lock.host, lock.since),
+        )
+
+    def release_review_lock(self, lock: ReviewLock) -> None:
+        """Drop the lock only if it is still exactly ``lock`` (nobody took it over)."""
+        self.conn.execute(
+            "DELETE FROM review_locks WHERE doc_id = ? AND pid = ? AND host = ? AND since = ?",
+            (lock.doc_id, lock.pid, lock.host, lock.since),
+        )
+
+    def log_review(
+        self, pass_id: int | None, doc_id: int, segment_id: int, action: str, reviewer: str, undo: str
+    ) -> int:
+        """Record a review decision. Call inside the decision's own transaction."""
+        cur = self.conn.execute(
+            "INSERT INTO review_log (pass_id, doc_id, segment_id, action, reviewer, created, undo)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (pass_id, doc_id, segment_id, action, reviewer, now(), undo),
+        )
+        return cur.lastrowid
+
+    def last_review(self, doc_ids: Iterable[int]) -> ReviewLogEntry | None:
+        """The latest decision on these documents that has not been undone."""
+        ids = list(doc_ids)
+        row = self.conn.execute(
+            f"SELECT * FROM review_log WHERE undone = 0 AND doc_id IN ({marks(ids)}) ORDER BY id DESC LIMIT 1", ids
+        ).fetchone()
+        if row is None:
+            return None
+        return ReviewLogEntry(
+            row["id"], row["pass_id"], row["doc_id"], row["segment_id"], row["action"], row["reviewer"],
+            row["created"], row["undo"], bool(row["undone"]),
+        )
+
+    def mark_review_undone(self, entry_id: int) -> None:
+        self.conn.execute("UPDATE review_log SET undone = 1 WHERE id = ?", (entry_id,))
+
+    def review_counts(self, pass_id: int) -> dict[str, int]:
+        """Decisions of a review pass per action (undone ones excluded)."""
+        rows = self.conn.execute(
+            "SELECT action, count(*) FROM review_log WHERE pass_id = ? AND undone = 0 GROUP BY action", (pass_id,)
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}

@@ -1,0 +1,134 @@
+"""The workspace schema: one migration per version, the clock format, SQL helpers.
+
+The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` upgrades older
+workspaces in place (entry *i* upgrades version *i* to *i + 1*). Migrations only ever add.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+# One entry per schema version; entry i upgrades a database at version i to i+1.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        source_lang TEXT NOT NULL,
+        target_lang TEXT NOT NULL,
+        created TEXT NOT NULL,
+        fingerprint TEXT NOT NULL
+    );
+    CREATE TABLE segments (
+        id INTEGER PRIMARY KEY,
+        doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        para INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        mt TEXT NOT NULL,
+        target TEXT NOT NULL,
+        status TEXT NOT NULL,
+        bead TEXT,
+        reference TEXT,
+        sep TEXT NOT NULL DEFAULT '',
+        UNIQUE (doc_id, position)
+    );
+    -- The raw machine translation is immutable once imported.
+    CREATE TRIGGER segments_mt_immutable BEFORE UPDATE OF mt, source ON segments
+    BEGIN SELECT RAISE(ABORT, 'raw machine translation and source are immutable'); END;
+    CREATE TABLE annotations (
+        id INTEGER PRIMARY KEY,
+        segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        author_kind TEXT NOT NULL,
+        category TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT,
+        auto INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL,
+        created TEXT NOT NULL,
+        pass_id INTEGER REFERENCES passes(id),
+        comment TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX annotations_segment ON annotations(segment_id, seq);
+    CREATE TABLE passes (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        started TEXT NOT NULL,
+        finished TEXT,
+        detail TEXT NOT NULL DEFAULT '',
+        summary TEXT NOT NULL DEFAULT '{}'
+    );
+    -- Who is reviewing which document, so two reviewers are told instead of clashing.
+    CREATE TABLE review_locks (
+        doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        holder TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        since TEXT NOT NULL
+    );
+    """,
+    """
+    -- One row per review decision and the steps that undo it (JSON written by
+    -- mtmend.cleaner.review), so undo survives a killed session.
+    CREATE TABLE review_log (
+        id INTEGER PRIMARY KEY,
+        pass_id INTEGER REFERENCES passes(id),
+        doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+        action TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        created TEXT NOT NULL,
+        undo TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX review_log_doc ON review_log(doc_id, undone, id);
+    """,
+    """
+    -- Where documents imported from an MQM file (mtmend.corpus.mqm_workspace) came from,
+    -- so their raters are kept apart when scoring and `mtmend mqm export` writes the file back.
+    CREATE TABLE mqm_documents (
+        doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        system TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        header TEXT NOT NULL
+    );
+    CREATE TABLE mqm_segments (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        doc_seg_id TEXT NOT NULL,
+        global_seg_id TEXT NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    """UTC time as ISO 8601 with seconds, the format every table uses."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def marks(values) -> str:
+    """``?,?,?`` for an ``IN (…)`` list of ``values``."""
+    return ",".join("?" * len(values))
+
+
+def statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers contain inner semicolons)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

@@ -1,0 +1,130 @@
+"""Opening a workspace: a folder holding one SQLite database.
+
+Every write happens inside :meth:`Workspace.transaction` (``BEGIN IMMEDIATE``), the
+database runs in WAL mode, and a second process waits up to ``timeout`` seconds for a
+writer instead of failing. Opening migrates older workspaces (:mod:`.schema`).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mtmend.corpus.errors import SchemaTooNewError, WorkspaceBusyError, WorkspaceError
+from mtmend.corpus.store.annotations import AnnotationStore
+from mtmend.corpus.store.documents import DocumentStore
+from mtmend.corpus.store.mqm import MqmStore
+from mtmend.corpus.store.passes import PassStore
+from mtmend.corpus.store.review import ReviewStore
+from mtmend.corpus.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
+
+DB_NAME = "mtmend.db"
+DEFAULT_TIMEOUT = float(os.environ.get("MTMEND_BUSY_TIMEOUT", "30"))
+
+
+def resolve_workspace(option: str | None) -> Path:
+    """``--workspace`` if given, else ``$MTMEND_WORKSPACE``, else the current directory."""
+    return Path(option or os.environ.get("MTMEND_WORKSPACE") or ".")
+
+
+class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore):
+    """An open workspace. Use as a context manager, or call :meth:`close`.
+
+    Its methods, one group of tables each, come from the store's modules; nothing
+    outside :mod:`mtmend.corpus.store` writes SQL.
+    """
+
+    def __init__(self, folder: Path, conn: sqlite3.Connection):
+        self.folder = folder
+        self.conn = conn
+
+    @classmethod
+    def open(cls, folder: Path | str, *, create: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Workspace:
+        folder = Path(folder)
+        db = folder / DB_NAME
+        if not db.exists():
+            if not create:
+                raise WorkspaceError(
+                    f"no workspace in {folder}: import an article first (mtmend import) "
+                    "or point -w/--workspace at one"
+                )
+            if folder.exists() and not folder.is_dir():
+                raise WorkspaceError(f"workspace path {folder} is a file, not a folder")
+            folder.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(db, timeout=timeout, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise WorkspaceError(f"{db}: could not switch to WAL mode ({mode})")
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
+            raise _translate(exc, db) from exc
+        ws = cls(folder, conn)
+        try:
+            ws._migrate()
+        except BaseException:
+            conn.close()
+            raise
+        return ws
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNewError(
+                f"{self.folder / DB_NAME} has schema version {version}, this mtmend knows "
+                f"up to {SCHEMA_VERSION}: upgrade mtmend to open it"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(version, SCHEMA_VERSION):
+                for statement in statements(MIGRATIONS[step]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {step + 1}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolls back on any exception."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, self.folder / DB_NAME) from exc
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.conn.execute("ROLLBACK")
+            raise _translate(exc, self.folder / DB_NAME) from exc
+
+
+def _translate(exc: sqlite3.DatabaseError, db: Path) -> WorkspaceError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return WorkspaceBusyError(
+            f"workspace {db} is locked by another process: wait for it to finish, "
+            "or raise MTMEND_BUSY_TIMEOUT (seconds)"
+        )
+    if "not a database" in text or "malformed" in text:
+        return WorkspaceError(f"{db} is not an mtmend workspace database ({text})")
+    return WorkspaceError(f"{db}: {text}")
