@@ -19,6 +19,7 @@ import logging
 import math
 import os
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -54,6 +55,7 @@ class RunReport:
     stats: FilterStats
     seconds: float
     failures: tuple[Failure, ...] = ()
+    worker_peak_mb: tuple[float, ...] = ()  # each worker process's peak resident memory (its lifetime's)
 
 
 class ShardsFailedError(InputError):
@@ -78,6 +80,11 @@ class DaskRun:
     blocksize: int | None = None
     resume: bool = False
 
+
+# Every server of a local cluster on 127.0.0.1 and a free port, the scheduler's HTTP endpoint
+# included (without this it takes :8787), and no dashboard (it would need bokeh).
+LOCAL_ONLY = {"dashboard_address": None, "scheduler_kwargs": {"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+              "worker_dashboard_address": None}
 
 Progress = Callable[[int, int, int, int], None]  # (bytes done, bytes total, shards done, shards total)
 
@@ -132,7 +139,7 @@ def connect(spec: str) -> Iterator:
         raise EngineError("--engine dask needs Dask distributed: pip install 'mtmend[dask]'") from None
     if kind == "local":
         with LocalCluster(n_workers=where, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+                          silence_logs=logging.CRITICAL, **LOCAL_ONLY) as cluster, Client(cluster) as client:
             yield client
         return
     try:
@@ -157,12 +164,15 @@ def run(spec: DaskRun, progress: Progress | None = None) -> RunReport:
         Path(job.annotations).mkdir(parents=True, exist_ok=True)
     reports: list[ShardReport] = []
     failures: list[Failure] = []
+    peaks: tuple[float, ...] = ()
     if todo:
         with connect(spec.scheduler) as client:
             _run_on(client, job, todo, spec.blocksize, progress, reports, failures)
+            peaks = tuple(sorted(client.run(peak_rss_mb).values()))
         _tidy(job, todo)
     report = RunReport(len(shards), len(shards) - len(todo), sum(r.partitions for r in reports),
-                       sum((r.stats for r in reports), FilterStats()), time.perf_counter() - started, tuple(failures))
+                       sum((r.stats for r in reports), FilterStats()), time.perf_counter() - started, tuple(failures),
+                       peaks)
     if failures:
         raise ShardsFailedError(report)
     return report
@@ -196,9 +206,9 @@ def _run_on(client, job: Job, todo: list[Shard], blocksize: int | None, progress
     read = finished = 0
     for future in as_completed(every):
         shard = finals.get(future.key)
-        if future.status == "error":
-            if shard is not None:
-                failures.append(Failure(shard.label, _message(shard, future.exception())))
+        if future.status != "finished":
+            if shard is not None:  # a partition's failure reaches its shard's assembly too
+                failures.append(Failure(shard.label, _failure(shard, future)))
                 finished += 1
         else:
             result = future.result()
@@ -209,6 +219,20 @@ def _run_on(client, job: Job, todo: list[Shard], blocksize: int | None, progress
                 reports.append(result)
         if progress is not None:
             progress(min(read, total), total, finished, len(todo))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MB (run on each worker)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+
+
+def _failure(shard: Shard, future) -> str:
+    if future.status != "error":  # cancelled: the scheduler went away
+        return f"{shard.label}: task {future.status} (connection to the scheduler lost); rerun with --resume"
+    return _message(shard, future.exception())
 
 
 def _message(shard: Shard, exc: BaseException) -> str:

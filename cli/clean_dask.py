@@ -95,6 +95,9 @@ def run_engine(args) -> int:
     if bar:
         bar.close()
     info(summary(report, scheduler))
+    if report.worker_peak_mb:
+        peaks = " / ".join(f"{mb:,.0f}" for mb in report.worker_peak_mb)
+        info(f"workers: {len(report.worker_peak_mb)}, peak memory per worker (MB): {peaks}")
     info(f"ruleset: {settings.signature()}")
     return 0
 

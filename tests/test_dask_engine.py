@@ -28,8 +28,10 @@ distributed = pytest.importorskip("distributed", reason="Dask is a test extra: p
 @pytest.fixture(scope="module")
 def cluster():
     """A running two-worker cluster's address, for the tests that need no cluster of their own."""
+    from mtmend.cleaner.dask_engine import LOCAL_ONLY
+
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, silence_logs=logging.CRITICAL) as local:
+                                  silence_logs=logging.CRITICAL, **LOCAL_ONLY) as local:
         yield local.scheduler_address
 
 
@@ -127,12 +129,14 @@ def test_a_bad_line_fails_its_shard_only(tmp_path, cluster):
     (inputs / "b.tsv").write_bytes(b"\n".join(broken))  # large: the scan finds it
     (inputs / "c.tsv").write_bytes(_lines([*tsv_rows(6), "a row without its tab", *tsv_rows(3)]))
     (inputs / "d.tsv").write_bytes(_lines(tsv_rows(40)))
-    code, err = _run("--input", inputs / "*.tsv", "--output", out, "--format", "tsv", "--scheduler", cluster,
+    (inputs / "e.tsv.gz").write_bytes(gzip.compress(_lines(tsv_rows(400)))[:-900])  # truncated download
+    code, err = _run("--input", inputs / "*.tsv*", "--output", out, "--format", "tsv", "--scheduler", cluster,
                      "--blocksize", "100kB")
     assert code == 2
     assert f"{inputs / 'b.tsv'} line 1234: not valid UTF-8" in err
     assert f"{inputs / 'c.tsv'} line 7: expected zh<TAB>en" in err
-    assert "2 of 4 shard(s) failed, the others are written" in err and "Traceback" not in err
+    assert f"{inputs / 'e.tsv.gz'}: not valid gzip data after line " in err
+    assert "3 of 5 shard(s) failed, the others are written" in err and "Traceback" not in err
     assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["a.tsv", "d.tsv"]
     assert sorted(p.name for p in (out / ".mtmend" / "done").iterdir()) == ["a.tsv.json", "d.tsv.json"]
     assert (out / "d.tsv").read_bytes() == clean_filter((inputs / "d.tsv").read_bytes(), "--format", "tsv")[1]
@@ -198,3 +202,32 @@ def test_options_are_checked_before_anything_runs(tmp_path):
         assert code == 2 and message in err, (argv, err)
     assert main(["clean", "--input", str(tmp_path / "in/*"), "--output", str(tmp_path / "o")]) == 2
     assert not (tmp_path / "o").exists()
+
+
+def test_the_glossary_and_settings_travel_inside_the_task(tmp_path):
+    """A worker needs no glossary file: the task carries it (here: pickled, the file gone)."""
+    import pickle
+
+    from mtmend.cleaner.batch import BatchSettings
+    from mtmend.cleaner.config import CleanConfig
+    from mtmend.cleaner.dask_engine import find_shards
+    from mtmend.cleaner.glossary import Glossary
+    from mtmend.cleaner.shards import EngineMismatchError, Job, clean_shard
+
+    copy = tmp_path / "glossary.tsv"
+    copy.write_bytes(GLOSSARY.read_bytes())
+    settings = BatchSettings(CleanConfig(glossary=Glossary.load(copy)), tsv=True)
+    copy.unlink()
+    (tmp_path / "in").mkdir()
+    rows = _lines(tsv_rows(120))
+    (tmp_path / "in" / "a.tsv").write_bytes(rows)
+    shard = find_shards(str(tmp_path / "in" / "*.tsv"))[0]
+    job = pickle.loads(pickle.dumps(Job(settings, str(tmp_path / "out"), None, settings.signature(), "run-1")))
+    report = clean_shard(job, shard)
+    expected = clean_filter(rows, "--format", "tsv", "--glossary", str(GLOSSARY))[1]
+    assert (tmp_path / "out" / "a.tsv").read_bytes() == expected and report.stats.changed > 0
+    assert b"Xuexi Qiangguo" in expected
+    stale = Job(settings, str(tmp_path / "out2"), None, "mtmend:0.0.1|rules:1:x", "run-2")
+    with pytest.raises(EngineMismatchError, match="install the same mtmend everywhere"):
+        clean_shard(stale, shard)
+    assert not (tmp_path / "out2").exists()

@@ -30,6 +30,7 @@ def remote_cluster(tmp_path):
         pytest.skip(f"{DASK} missing: install the test extras")
     info = tmp_path / "scheduler.json"
     procs = [_start([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                     "--dashboard-address", "127.0.0.1:0",
                      "--scheduler-file", str(info)], tmp_path / "scheduler.log")]
     try:
         deadline = time.monotonic() + 90
@@ -38,7 +39,8 @@ def remote_cluster(tmp_path):
         workers = {}
         for k in range(2):
             proc = _start([str(DASK), "worker", "--scheduler-file", str(info), "--nthreads", "1", "--no-nanny",
-                           "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{k}"], tmp_path / f"worker{k}.log")
+                           "--host", "127.0.0.1", "--no-dashboard", "--dashboard-address", "127.0.0.1:0",
+                           "--name", f"w{k}"], tmp_path / f"worker{k}.log")
             procs.append(proc)
             workers[proc.pid] = proc
         with distributed.Client(scheduler_file=str(info), timeout="60s") as client:
