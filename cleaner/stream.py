@@ -19,6 +19,7 @@ from mtmend.cleaner.config import CleanConfig
 from mtmend.cleaner.engine import CleanResult, clean_text
 from mtmend.cleaner.layout import closes_fence, fence_marker, is_indented_code, is_structure
 from mtmend.cleaner.rule import Context, Vocabulary
+from mtmend.cleaner.rules.names import variants_by_spelling
 from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Edit
@@ -160,6 +161,14 @@ def _columns(line: str, number: int, tsv: bool, name: str = "stdin") -> tuple[st
     return zh, en
 
 
+def _names(lines: list[str], rules) -> dict | None:
+    """Names rendered several ways in this window of rows (only when the rule runs)."""
+    if not any(r.id == "flag_name_variants" for r in rules):
+        return None
+    rows = (split_end(line)[0].partition("\t") for line in lines)
+    return variants_by_spelling((zh, en) for zh, _, en in rows) or None
+
+
 def clean_chunk(
     lines: list[str], state: ParaState, first_line: int, config: CleanConfig, tsv: bool, want_edits: bool,
     name: str = "stdin",
@@ -175,6 +184,7 @@ def clean_chunk(
     """
     rules = config.rules()
     vocabulary = Vocabulary(lines)
+    names = _names(lines, rules) if tsv and want_edits else None
     base = Context(config, None, config.glossary, vocabulary=vocabulary)
     keep = Context(config, None, config.glossary, vocabulary=vocabulary, removable=False)
     outputs: list[str | None] = []
@@ -199,7 +209,9 @@ def clean_chunk(
             # English for a different Chinese is an MT error, not a scraping accident.
             repeats = track.single and en == track.first and zh == track.source
             if after_question or repeats or zh:
-                ctx = Context(config, zh or None, config.glossary, (), after_question, repeats, vocabulary, removable)
+                ctx = Context(
+                    config, zh or None, config.glossary, (), after_question, repeats, vocabulary, removable, names
+                )
             track.first, track.single, track.source = en, True, zh
         else:
             track.single = False
