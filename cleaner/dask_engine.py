@@ -245,9 +245,10 @@ def _message(shard: Shard, exc: BaseException) -> str:
 
 def _tidy(job: Job, shards: list[Shard]) -> None:
     """Remove what killed or failed tasks left: temporary files beside outputs, partition files."""
+    from mtmend.corpus.outfile import sweep_stale_temps
+
     for shard in shards:
         for target in (output_path(job, shard), sidecar_path(job, shard), marker_path(job.output, shard)):
             if target is not None:
-                for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
-                    stale.unlink(missing_ok=True)
+                sweep_stale_temps(target)
     shutil.rmtree(Path(job.output) / STATE_DIR / "parts", ignore_errors=True)  # every task has ended

@@ -13,8 +13,9 @@ near each ``blocksize`` bytes, with the position the filter would have there;
 writes the parts through the filter's writer. The result is byte-identical to
 ``mtmend clean -`` on the shard.
 
-Outputs, annotation sidecars and done-markers are written atomically (temporary file, then
-rename); a marker is written after the shard's output and sidecar, so a marker means done.
+Outputs, annotation sidecars and done-markers are written atomically by the one file-writing
+helper (:func:`~mtmend.corpus.outfile.open_output`); a marker is written after the shard's
+output and sidecar, so a marker means done.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from mtmend.cleaner.batch import BatchSettings, FilterStats, Position, advance_p
 from mtmend.cleaner.batch import cleaned_chunks, filter_lines, write_cleaned
 from mtmend.cleaner.stream import read_lines
 from mtmend.corpus.errors import InputError, MtmendError
-from mtmend.corpus.textio import atomic_output
+from mtmend.corpus.outfile import open_output
 
 STATE_DIR = ".mtmend"  # inside the output folder: done-markers and partitions in progress
 GZIP_LEVEL = 6  # gzip(1)'s default: level 9 costs twice the time for ~1% smaller files
@@ -152,12 +153,12 @@ def text_output(path: Path | None, compress: bool) -> Iterator[IO[str] | None]:
         yield None
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_output(path, "wb") as raw:
+    with open_output(path, binary=True) as raw:
         packed = gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) if compress else None
         text = io.TextIOWrapper(packed or raw, encoding="utf-8", newline="", write_through=False)
         yield text
         text.flush()
-        text.detach()  # leave closing to the gzip layer and atomic_output
+        text.detach()  # leave closing to the gzip layer and open_output
         if packed is not None:
             packed.close()
 
@@ -296,7 +297,7 @@ def write_marker(job: Job, shard: Shard, report: ShardReport) -> None:
         "signature": job.signature, "annotations": job.annotations, "run": job.run_id,
         "stats": asdict(report.stats),
     }
-    with atomic_output(path) as handle:
+    with open_output(path) as handle:
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 

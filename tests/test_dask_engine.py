@@ -86,7 +86,7 @@ def _assert_same_as_filter(inputs: Path, out: Path, notes: Path, tmp: Path, *opt
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return [str(p) for p in folder.rglob("*") if p.name.endswith(".part") or p.name == "parts"]
+    return [str(p) for p in folder.rglob("*") if p.name.endswith((".part", ".tmp")) or p.name == "parts"]
 
 
 def test_local2_text_shards_equal_the_filter(tmp_path):

@@ -94,4 +94,4 @@ def test_a_killed_worker_changes_nothing(tmp_path, remote_cluster):
     for shard in sorted(inputs.iterdir()):
         assert (out / shard.name).read_bytes() == clean_filter(shard.read_bytes())[1], shard.name
     assert len(list(done.iterdir())) == 16
-    assert not [p for p in out.rglob("*") if p.name.endswith(".part") or p.name == "parts"]
+    assert not [p for p in out.rglob("*") if p.name.endswith((".part", ".tmp")) or p.name == "parts"]
