@@ -80,12 +80,13 @@ def _run_filter(args) -> int:
     from contextlib import nullcontext
 
     from mtmend.cleaner import stream
+    from mtmend.corpus.outfile import data_stdout
 
     config = _config(args)
     lines = stream.read_lines(sys.stdin.buffer)
-    writer = stream.LineWriter(sys.stdout, diff=args.diff)
     annotations = output(args.annotations) if args.annotations else nullcontext()
-    with annotations as notes:
+    with data_stdout() as stdout, annotations as notes:
+        writer = stream.LineWriter(stdout, diff=args.diff)
         for chunk, result in stream.cleaned_chunks(
             lines, config, tsv=args.format == "tsv", want_edits=notes is not None, jobs=args.jobs
         ):
@@ -93,7 +94,6 @@ def _run_filter(args) -> int:
             if notes is not None:
                 stream.write_annotations(notes, result)
         writer.finish()
-    sys.stdout.flush()
     return 0
 
 

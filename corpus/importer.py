@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mtmend.corpus import align as aligner
@@ -19,7 +19,7 @@ from mtmend.corpus import split
 from mtmend.corpus.errors import ConflictError, InputError
 from mtmend.corpus.model import Bead, Document
 from mtmend.corpus.store import NewSegment, Workspace
-from mtmend.corpus.textio import cjk_share, read_text
+from mtmend.corpus.textio import MAX_FILE_BYTES, cjk_share, read_decoded, read_text
 
 _BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n\s*")
 
@@ -29,6 +29,7 @@ class ImportResult:
     document: Document
     outcome: str  # "added", "replaced" or "unchanged"
     segments: int
+    notes: tuple[str, ...] = ()  # e.g. which encoding a file was read in when it was not UTF-8
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,16 +194,24 @@ def check_scripts(zh_text: str, en_text: str, zh_name: str, en_name: str) -> Non
 
 
 def import_pair(
-    ws: Workspace, zh_path: Path, en_path: Path, *, name: str | None = None, force: bool = False
+    ws: Workspace, zh_path: Path, en_path: Path, *, name: str | None = None, force: bool = False,
+    encoding: str | None = None, max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportResult:
-    zh_text, en_text = read_text(zh_path), read_text(en_path)
+    """Import a Chinese file and its English MT. Only the Chinese side may be guessed as GB18030."""
+    zh = read_decoded(zh_path, chinese=True, encoding=encoding, max_bytes=max_bytes)
+    en = read_decoded(en_path, encoding=encoding, max_bytes=max_bytes)
+    zh_text, en_text = zh.text, en.text
     check_scripts(zh_text, en_text, str(zh_path), str(en_path))
     name = name or _doc_name(en_path)
-    return store_document(ws, name, fingerprint(zh_text, en_text), lambda: build_segments(zh_text, en_text), force)
+    result = store_document(ws, name, fingerprint(zh_text, en_text), lambda: build_segments(zh_text, en_text), force)
+    notes = tuple(f"{path}: read as {d.encoding.upper()} (not UTF-8{'; a guess' if d.guessed else ''})"
+                  for path, d in ((zh_path, zh), (en_path, en)) if d.encoding not in ("utf-8", "utf-8-sig"))
+    return replace(result, notes=notes)
 
 
-def import_tsv(ws: Workspace, path: Path, *, name: str | None = None, force: bool = False) -> ImportResult:
-    text = read_text(path)
+def import_tsv(ws: Workspace, path: Path, *, name: str | None = None, force: bool = False,
+               encoding: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> ImportResult:
+    text = read_text(path, encoding=encoding, max_bytes=max_bytes)
     segments = tsv_segments(text, str(path))
     check_scripts(
         "".join(s.source for s in segments), "".join(s.mt for s in segments), f"{path} (column 1)", f"{path} (column 2)"

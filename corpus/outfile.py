@@ -69,9 +69,42 @@ def open_output(path: Path | str, *, binary: bool = False, encoding: str = "utf-
 
 
 def _stdout(binary: bool, encoding: str) -> Iterator[IO]:
-    stream = sys.stdout.buffer if binary else sys.stdout
-    yield stream
+    if binary:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with data_stdout(encoding) as stream:
+        yield stream
+
+
+@contextmanager
+def data_stdout(encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """Standard output for data: always ``encoding`` (UTF-8), whatever the locale or PYTHONIOENCODING says.
+
+    mtmend's data formats are UTF-8 in files; a pipe gets the same bytes, so
+    ``PYTHONIOENCODING=ascii mtmend clean -`` neither fails nor escapes the Chinese.
+    """
+    stream = sys.stdout
+    if _codec(getattr(stream, "encoding", None)) == _codec(encoding) or not hasattr(stream, "buffer"):
+        yield stream
+        stream.flush()
+        return
     stream.flush()
+    wrapper = io.TextIOWrapper(stream.buffer, encoding=encoding, newline="", write_through=True)
+    try:
+        yield wrapper
+        wrapper.flush()
+    finally:
+        wrapper.detach()  # the buffer stays sys.stdout's
+
+
+def _codec(name: str | None) -> str | None:
+    import codecs
+
+    try:
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
 
 
 def _is_special_path(given: Path | str, target: Path) -> bool:
