@@ -204,19 +204,25 @@ def import_pair(
     check_scripts(zh_text, en_text, str(zh_path), str(en_path))
     name = name or _doc_name(en_path)
     result = store_document(ws, name, fingerprint(zh_text, en_text), lambda: build_segments(zh_text, en_text), force)
-    notes = tuple(f"{path}: read as {d.encoding.upper()} (not UTF-8{'; a guess' if d.guessed else ''})"
-                  for path, d in ((zh_path, zh), (en_path, en)) if d.encoding not in ("utf-8", "utf-8-sig"))
-    return replace(result, notes=notes)
+    return replace(result, notes=_encoding_notes(((zh_path, zh), (en_path, en))))
+
+
+def _encoding_notes(files) -> tuple[str, ...]:
+    """Say which encoding a file was read in when it was not UTF-8 (and whether mtmend guessed it)."""
+    return tuple(f"{path}: read as {d.encoding.upper()}{' (guessed: not UTF-8)' if d.guessed else ''}"
+                 for path, d in files if d.encoding not in ("utf-8", "utf-8-sig"))
 
 
 def import_tsv(ws: Workspace, path: Path, *, name: str | None = None, force: bool = False,
                encoding: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> ImportResult:
-    text = read_text(path, encoding=encoding, max_bytes=max_bytes)
+    decoded = read_decoded(path, chinese=True, encoding=encoding, max_bytes=max_bytes)  # it has a Chinese column
+    text = decoded.text
     segments = tsv_segments(text, str(path))
     check_scripts(
         "".join(s.source for s in segments), "".join(s.mt for s in segments), f"{path} (column 1)", f"{path} (column 2)"
     )
-    return store_document(ws, name or _doc_name(path), fingerprint(text), lambda: segments, force)
+    result = store_document(ws, name or _doc_name(path), fingerprint(text), lambda: segments, force)
+    return replace(result, notes=_encoding_notes(((path, decoded),)))
 
 
 def store_document(ws: Workspace, name: str, digest: str, make_segments, force: bool) -> ImportResult:

@@ -240,7 +240,7 @@ def parse_tsv(text: str, name: str = "<mqm>") -> MqmTable:
 
 
 def read_tsv(path: Path | str) -> MqmTable:
-    return parse_tsv(read_text(path), str(path))
+    return parse_tsv(read_text(path, chinese=True), str(path))
 
 
 def open_tsv(path: Path | str) -> MqmReader:

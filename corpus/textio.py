@@ -117,15 +117,16 @@ MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
 def iter_lines(path: Path | str, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[str]:
-    """A user's text file line by line (without line ends), never held in memory whole.
+    """A user's zh-en text file (MQM, glossary) line by line (without line ends), never held in memory whole.
 
+    Such files carry a Chinese side, so one that is not UTF-8 may be GB18030 (see :func:`decode_text`).
     UTF-8 (with or without BOM) is streamed; a file whose first 64 KiB are UTF-16 with
     BOM, GB18030, not UTF-8 or old Mac line ends is decoded whole by :func:`decode`, as
     :func:`read_text` does. Invalid UTF-8 further on raises :class:`InputError` naming the line.
     """
     head = read_input(path, limit=1 << 16)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _utf8_prefix(head) or (b"\r" in head and b"\n" not in head):
-        yield from read_text(path).splitlines()
+        yield from read_text(path, chinese=True).splitlines()
         return
     if not head.strip():
         raise InputError(f"{path}: is empty; nothing to read")

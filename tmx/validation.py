@@ -177,3 +177,51 @@ def _enum(kind, data: dict, key: str, where: Where, field: str):
 def _short(value) -> str:
     shown = repr(value)
     return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFields:
+    """The ``x-mtmend-*`` props of one unit, checked; ``None`` where a prop is absent."""
+
+    position: int | None
+    para: int | None
+    segments: int
+    status: Status
+    bead: Bead | None
+    sep: str
+    mt: str | None
+    reference: str | None
+    annotations: tuple[ArchivedAnnotation, ...]
+
+
+def unit_fields(props: dict[str, str], annotations: tuple[str, ...], where: Where) -> UnitFields:
+    """Check every ``x-mtmend-*`` prop of a unit (``props``: each type's first value)."""
+    from mtmend.tmx import export as keys
+
+    get = props.get
+    position = index(get(keys.POSITION), None, where, keys.POSITION)
+    return UnitFields(
+        position=position,
+        para=index(get(keys.PARA), None, where, keys.PARA),
+        segments=index(get(keys.SEGMENTS), 1, where, keys.SEGMENTS, low=1, high=MAX_SEGMENTS),
+        status=status(get(keys.STATUS), where, keys.STATUS),
+        bead=bead(get(keys.BEAD), where, keys.BEAD),
+        sep=text(get(keys.SEP), where, keys.SEP) or "",
+        mt=text(get(keys.MT), where, keys.MT),
+        reference=text(get(keys.REFERENCE), where, keys.REFERENCE),
+        annotations=tuple(annotation(raw, where, keys.ANNOTATION) for raw in annotations),
+    )
+
+
+def document_info(raw: str, where: Where, field: str) -> dict[str, str]:
+    """A header ``x-mtmend-document-info`` prop: a JSON object of strings, with a name."""
+    data = json_object(raw, where, field)
+    info = {}
+    for key in ("name", "source_lang", "target_lang", "created", "fingerprint"):
+        value = data.get(key)
+        if value is None and key != "name":
+            continue
+        if not isinstance(value, str) or len(value) > 10_000:
+            raise where.error(field, f"{key!r} must be a string, not {_short(value)}")
+        info[key] = value
+    return info
