@@ -46,6 +46,7 @@ from mtmend.corpus.model import (
 from mtmend.corpus.store import ReviewLock, Workspace
 
 __all__ = [
+    "StaleSegmentError",
     "GLOSSARY_FILE",
     "HAND_EDIT_CATEGORY",
     "DocCounts",
@@ -63,6 +64,10 @@ __all__ = [
     "step",
     "target_pieces",
 ]
+
+class StaleSegmentError(ConflictError):
+    """A decision was computed from a version of the segment that is no longer current."""
+
 
 HAND_EDIT_CATEGORY = "Other"
 GLOSSARY_FILE = "glossary.tsv"
@@ -83,6 +88,7 @@ class ReviewSession:
         self.counts: list[DocCounts] = []
         self.skipped: list[Document] = []  # documents left out: under review elsewhere
         self._quality: list[str] | None = None
+        self._shown: dict[int, int] = {}  # segment id -> the version the reviewer was last shown
         self._load_entries()
 
     # ------------------------------------------------------------- lifecycle
@@ -144,7 +150,10 @@ class ReviewSession:
         return self._where.get(segment_id)
 
     def segment(self, index: int) -> Segment:
-        return self.ws.segment(self.entries[index].segment_id)
+        """The segment as it is now; the session remembers the version shown (see :meth:`_decide`)."""
+        seg = self.ws.segment(self.entries[index].segment_id)
+        self._shown[seg.id] = seg.version
+        return seg
 
     def annotations(self, index: int) -> list[Annotation]:
         return self.ws.annotations(self.entries[index].segment_id)
@@ -200,9 +209,17 @@ class ReviewSession:
         """Run one decision and its undo record in one transaction, then refresh navigation."""
         with self.ws.transaction():
             seg = self.ws.segment(segment_id)
+            shown = self._shown.get(segment_id)
+            if shown is not None and shown != seg.version:
+                self._shown[segment_id] = seg.version  # the next decision is made on what is shown now
+                raise StaleSegmentError(
+                    "this segment changed since it was shown (another process wrote to it): nothing saved; "
+                    "look at it again and decide on the current text")
             steps = work(seg)
             steps.append({"op": "status", "segment": seg.id, "status": seg.status.value})
             self.ws.log_review(self.pass_id, seg.doc_id, seg.id, action, self.reviewer, json.dumps(steps))
+            if shown is not None:
+                self._shown[segment_id] = self.ws.segment(segment_id).version
         self._refresh(_segments_of(self.ws, steps))
 
     def confirm(self, segment_id: int) -> None:

@@ -46,6 +46,9 @@ def register(sub) -> None:
         help="quote style: auto = each document's majority style in the workspace, unchanged with - (default: auto)",
     )
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="with -: worker processes (default: 1)")
+    p.add_argument("--wait", action="store_true",
+                   help="workspace: wait for reviewers to release their documents instead of leaving those "
+                   "documents alone and exiting 6 (default: leave them alone)")
     p.set_defaults(run=run)
 
 
@@ -111,8 +114,15 @@ def _run_workspace(args) -> int:
                 for change in preview(ws, documents, config):
                     out.write(_segment_diff(change))
             return 0
-        report = clean_workspace(ws, documents, config, command="mtmend clean " + " ".join(args.documents))
+        report = clean_workspace(ws, documents, config, command="mtmend clean " + " ".join(args.documents),
+                                 wait=args.wait)
     info(summary_table(report))
+    if report.held:
+        from mtmend.corpus.errors import EXIT_PARTIAL
+
+        info(f"left alone (a reviewer holds them, nothing changed): {', '.join(report.held)}; "
+             "run mtmend clean again when the review ends, or use --wait")
+        return EXIT_PARTIAL
     return 0
 
 

@@ -106,4 +106,9 @@ def _tmx(args, path: Path) -> int:
         f"document(s), {report.updated} updated, {report.suggested} kept as suggestions (reviewed), "
         f"{report.unchanged} unchanged, {report.skipped} skipped"
     )
+    if report.held:
+        from mtmend.corpus.errors import EXIT_PARTIAL
+
+        info(f"left alone (a reviewer holds them, nothing changed): {', '.join(report.held)}")
+        return EXIT_PARTIAL
     return 0

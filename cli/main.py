@@ -32,7 +32,8 @@ COMMANDS = (
 EPILOG = """\
 workspace: -w/--workspace DIR, else $MTMEND_WORKSPACE, else the current directory.
 exit codes: 0 success; 1 failure or findings (e.g. validation errors); 2 bad input or usage;
-3 workspace problem (missing, locked, too new); 4 not found; 5 conflict with existing work;
+3 workspace problem (missing, locked, too new, damaged); 4 not found; 5 conflict with existing work;
+6 partial: done except for documents a reviewer holds (listed; run again later, or use --wait);
 130 interrupted; 141 output pipe closed.
 """
 

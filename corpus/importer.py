@@ -242,6 +242,10 @@ def store_document(ws: Workspace, name: str, digest: str, make_segments, force: 
                     f"document {name!r} already exists with reviewed edits; re-import with --force "
                     "to replace it (its review history is discarded) or use --name for a new document"
                 )
+            lock = ws.live_review_lock(existing.id)
+            if lock is not None:
+                raise ConflictError(f"document {name!r} is being reviewed by {lock.holder} (since {lock.since}): "
+                                    "nothing changed; re-import when the review ends")
             ws.delete_document(existing.id)
             outcome = "replaced"
         doc = ws.add_document(name, segments, fingerprint=digest)

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import IO
 
 from mtmend.corpus.errors import InputError
+from mtmend.corpus.processes import pid_alive
 
 _TEMP_TAG = "mtmend"
 _DIRECT_PREFIXES = ("/dev/", "/proc/")
@@ -289,7 +290,7 @@ def sweep_stale_temps(target: Path) -> list[Path]:
         return removed
     for entry in entries:
         match = ours.match(entry.name)
-        stale = (match and not _alive(int(match.group(1)))) or legacy.match(entry.name)
+        stale = (match and not pid_alive(int(match.group(1)))) or legacy.match(entry.name)
         if stale and entry.is_file(follow_symlinks=False):
             try:
                 os.unlink(entry.path)
@@ -297,15 +298,3 @@ def sweep_stale_temps(target: Path) -> list[Path]:
             except OSError:
                 continue
     return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True

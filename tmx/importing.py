@@ -115,8 +115,14 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
             items = ctx.items(tmx.units(), header.creationid, stem)
             used: set[str] = set()
             leftovers: list[_Item] = []
+            held: list[str] = []
             for name, run in groupby(items, key=lambda item: item.document):
-                if name in existing:
+                if name in existing and ws.live_review_lock(existing[name].id) is not None:
+                    held.append(name)  # never changed under a reviewer: its units are left out
+                    for item in run:
+                        ctx._skip("held", f"belong to document {name!r}, which a reviewer holds; left out "
+                                  "(import again when the review ends)", item.unit.line)
+                elif name in existing:
                     leftovers.extend(ctx.update(existing[name].id, run))
                 else:
                     ctx.create(_fresh(name, used, existing, issues), run, infos.get(name))
@@ -125,7 +131,7 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
             report_issues = tuple(tmx.issues) + tuple(ctx.notices) + issues.issues()
             report = ImportReport(
                 pass_id, tally.units, tuple(tally.new_documents), tally.new_segments, tally.updated,
-                tally.suggested, tally.unchanged, tally.skipped, report_issues,
+                tally.suggested, tally.unchanged, tally.skipped, report_issues, tuple(dict.fromkeys(held)),
             )
             progress.finish_pass(ws, pass_id, report.summary())
     return report

@@ -211,10 +211,12 @@ class ImportReport:
     unchanged: int
     skipped: int
     issues: tuple[Issue, ...] = field(default=())
+    held: tuple[str, ...] = field(default=())  # documents left alone: a reviewer holds them
 
     def summary(self) -> dict:
         """JSON-able figures for the pass record."""
         return {
+            "held": list(self.held),
             "units": self.units,
             "new_documents": list(self.new_documents),
             "new_segments": self.new_segments,

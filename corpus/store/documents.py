@@ -219,4 +219,5 @@ def _segment(r: sqlite3.Row) -> Segment:
     return Segment(
         r["id"], r["doc_id"], r["position"], r["para"], r["source"], r["mt"], r["target"],
         Status(r["status"]), None if r["bead"] is None else Bead.parse(r["bead"]), r["reference"], r["sep"],
+        r["version"],
     )

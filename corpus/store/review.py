@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mtmend.corpus.processes import pid_alive
 from mtmend.corpus.store.schema import marks, now
 
 
@@ -41,6 +43,15 @@ class ReviewStore:
     def review_lock(self, doc_id: int) -> ReviewLock | None:
         row = self.conn.execute("SELECT * FROM review_locks WHERE doc_id = ?", (doc_id,)).fetchone()
         return None if row is None else ReviewLock(row["doc_id"], row["holder"], row["pid"], row["host"], row["since"])
+
+    def live_review_lock(self, doc_id: int) -> ReviewLock | None:
+        """The document's lock if a reviewer may still hold it: a live process of this host, or
+        any lock of another host (its process cannot be checked). Batch passes leave such a
+        document alone."""
+        lock = self.review_lock(doc_id)
+        if lock is None or (lock.host == socket.gethostname() and not pid_alive(lock.pid)):
+            return None
+        return lock
 
     def set_review_lock(self, lock: ReviewLock) -> None:
         """Take (or take over) a document's review lock. Call inside a transaction."""
