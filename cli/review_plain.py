@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from mtmend.cleaner import review
-from mtmend.cleaner.review import ReviewSession, StaleSegmentError
+from mtmend import review
+from mtmend.review import ReviewSession, StaleSegmentError
 from mtmend.corpus.errors import MtmendError
 from mtmend.corpus.model import EditState
 
@@ -65,7 +65,7 @@ class Answers:
 def show(session: ReviewSession, index: int, number: int, out: IO) -> None:
     """The segment with the edit about to be decided marked in its target."""
     entry = session.entries[index]
-    seg, anns = session.segment(index), session.annotations(index)
+    seg, anns = session.segment_at(index), session.annotations_at(index)
     total = session.counts[entry.doc].segments
     out.write(f"\n{session.documents[entry.doc].name} · segment {entry.position + 1}/{total} · {entry.status.value}\n")
     out.write(f"  zh:     {seg.source}\n  mt:     {seg.mt}\n  target: ")
@@ -88,7 +88,7 @@ def run(session: ReviewSession, stdin: IO, out: IO, *, interactive: bool) -> dic
                 session.confirm(session.entries[index].segment_id)
                 tally["reviewed"] += 1
             except StaleSegmentError as exc:  # changed after the last answer: not confirmed blindly
-                answers.out.write(f"not confirmed: {exc}\n  target now: {session.segment(index).target}\n")
+                answers.out.write(f"not confirmed: {exc}\n  target now: {session.segment_at(index).target}\n")
     return tally
 
 
@@ -97,7 +97,7 @@ def _segment(session: ReviewSession, index: int, answers: Answers, tally: dict[s
     asked: set[int] = set()
     skipped = False
     while True:
-        anns = session.annotations(index)
+        anns = session.annotations_at(index)
         todo = [n for n, a in enumerate(anns, 1) if a.state is EditState.SUGGESTED and a.id not in asked]
         if not todo:
             return "skipped" if skipped else "decided"
@@ -128,7 +128,7 @@ def _segment(session: ReviewSession, index: int, answers: Answers, tally: dict[s
                     return "quit"
                 tally["edited"] += 1
             else:
-                (session.accept if choice == "y" else session.reject)(ann.id)
+                (session.accept_edit if choice == "y" else session.reject_edit)(ann.id)
                 tally["accepted" if choice == "y" else "rejected"] += 1
         except StaleSegmentError as exc:
             answers.out.write(f"not saved: {exc}\n")
@@ -140,7 +140,7 @@ def _segment(session: ReviewSession, index: int, answers: Answers, tally: dict[s
 
 def _edit(session: ReviewSession, index: int, ann, answers: Answers) -> bool:
     """Reject the suggestion and store the reviewer's target instead; False at end of input."""
-    seg = session.segment(index)
+    seg = session.segment_at(index)
     proposal = seg.target
     where = review.locate(seg.target, ann.edit)
     if where is not None and ann.edit.after is not None:
@@ -162,5 +162,5 @@ def _edit(session: ReviewSession, index: int, ann, answers: Answers) -> bool:
     # The edit first: refused as stale, it leaves the suggestion open to be asked again.
     session.hand_edit(seg.id, text, allow_empty=allow_empty)
     if session.ws.annotation(ann.id).state is EditState.SUGGESTED:
-        session.reject(ann.id)
+        session.reject_edit(ann.id)
     return True
