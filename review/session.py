@@ -195,8 +195,7 @@ class ReviewSession:
         with self.ws.transaction():
             seg = self.ws.segment(segment_id)
             shown = self._shown.get(segment_id)
-            if shown is not None and shown != seg.version:
-                self._shown[segment_id] = seg.version  # the next decision is made on what is shown now
+            if shown is not None and shown != seg.version:  # refused until shown again (segment_at)
                 raise StaleSegmentError(
                     "this segment changed since it was shown (another process wrote to it): nothing saved; "
                     "look at it again and decide on the current text")

@@ -115,7 +115,7 @@ MIGRATIONS: tuple[str, ...] = (
     WHEN EXISTS (SELECT 1 FROM documents WHERE id = OLD.doc_id)
     BEGIN SELECT RAISE(ABORT, 'raw machine translation is immutable: segments are deleted only with their document'); END;
     -- A version per segment, bumped by every change of its target or status, so a review
-    -- decision computed from an older version is refused (mtmend.cleaner.review).
+    -- decision computed from an older version is refused (mtmend.review.session).
     ALTER TABLE segments ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
     CREATE TRIGGER segments_version AFTER UPDATE OF target, status ON segments
     BEGIN UPDATE segments SET version = OLD.version + 1 WHERE id = NEW.id; END;

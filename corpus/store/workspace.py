@@ -137,7 +137,7 @@ def damaged_workspace(folder: Path | str | None, exc: sqlite3.DatabaseError) -> 
     """The error (exit 3) for a workspace database SQLite cannot read: what to check, how to recover."""
     db = resolve_workspace(str(folder) if folder else None) / DB_NAME
     return WorkspaceError(
-        f"{db} is damaged or unreadable ({exc}); nothing was changed. Check it with "
+        f"{db} is damaged, unreadable or not an mtmend workspace database ({exc}); nothing was changed. Check it with "
         f"sqlite3 {db} 'PRAGMA integrity_check', or restore your last full TMX export into a new "
         "workspace (mtmend -w NEW_FOLDER import ARCHIVE.tmx)"
     )
