@@ -32,7 +32,7 @@ def register(sub) -> None:
         help="replace a document even if it has reviewed edits (default: refuse)",
     )
     p.add_argument("--encoding", metavar="CODEC",
-                   help="encoding of text/TSV files without a BOM that are not UTF-8, e.g. latin-1, gb18030, big5 "
+                   help="encoding of the text/TSV files that are not UTF-8 (and have no BOM), e.g. latin-1, gb18030, big5 "
                    "(default: UTF-8; GB18030 is tried for the Chinese file only)")
     p.add_argument("--max-file-bytes", type=_positive, default=None, metavar="N",
                    help="refuse text/TSV files larger than N bytes (default: 256 MiB)")

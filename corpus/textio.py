@@ -39,7 +39,8 @@ def decode(data: bytes, name: str, *, chinese: bool = False, encoding: str | Non
 
 
 def decode_text(data: bytes, name: str, *, chinese: bool = False, encoding: str | None = None) -> Decoded:
-    """Decode a text file: UTF-8 (with or without BOM) or UTF-16 with BOM; anything else needs ``encoding``.
+    """Decode a text file: UTF-8 (with or without BOM) or UTF-16 with BOM; anything else needs ``encoding``
+    (which applies only to a file that is not UTF-8: valid UTF-8 is never meant as Latin-1).
 
     Only a Chinese file (``chinese``) that is not UTF-8 is tried as GB18030, and the result says
     so (``guessed``): for English text that guess turns Latin-1 ``Zürich`` into ``Z黵ich``.
@@ -51,14 +52,14 @@ def decode_text(data: bytes, name: str, *, chinese: bool = False, encoding: str 
                 return Decoded(_check_text(data.decode(codec), name), codec)
             except UnicodeDecodeError as exc:
                 raise InputError(f"{name}: invalid {codec} after its byte-order mark ({exc.reason})") from exc
-    if encoding:
-        return Decoded(_check_text(_decode_as(data, name, encoding), name), encoding)
     if b"\x00" in data:
         raise InputError(f"{name}: looks binary (NUL bytes); expected UTF-8 or UTF-16 (with BOM) text")
     try:
         return Decoded(_check_text(data.decode("utf-8"), name), "utf-8")
     except UnicodeDecodeError as exc:
         at = exc.start
+    if encoding:
+        return Decoded(_check_text(_decode_as(data, name, encoding), name), encoding)
     if chinese:
         try:
             return Decoded(_check_text(data.decode("gb18030"), name), "gb18030", guessed=True)
