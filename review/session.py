@@ -351,7 +351,10 @@ class ReviewSession:
             for s in steps:
                 _run_undo_step(self.ws, s)
             self.ws.mark_review_undone(entry.id)
-        self._refresh(_segments_of(self.ws, steps))
+            touched = _segments_of(self.ws, steps)
+            for sid in set(touched) & self._shown.keys():  # our own change, not another writer's
+                self._shown[sid] = self.ws.segment(sid).version
+        self._refresh(touched)
         return entry.segment_id
 
 

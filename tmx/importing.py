@@ -35,7 +35,7 @@ from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import AuthorKind, Edit, EditState, Segment, Severity, Status
 from mtmend.corpus.store import NewSegment, Workspace
 from mtmend.tmx import export as keys
-from mtmend.tmx import langs, validation
+from mtmend.tmx import langs, restore, validation
 from mtmend.tmx.langs import pick  # noqa: F401  (re-exported: the rule's home is langs)
 from mtmend.tmx.model import ImportReport, ImportSettings, Issue, Unit, Variant
 from mtmend.tmx.reader import read_tmx
@@ -108,10 +108,17 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
         header = tmx.header
         stem = path.name.rsplit(".", 1)[0]
         infos = _document_infos(header.props, path)
+        history = restore.read_history(header.props, path)
         existing = {d.name: d for d in ws.documents()}
         with ws.transaction():
-            pass_id = ws.begin_pass("tmx-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
+            restoring = restore.restoring(ws, history)
+            if restoring:  # the archive's own history, no pass of ours (see mtmend.tmx.restore)
+                restore.begin(ws, history)
+                pass_id = None
+            else:
+                pass_id = ws.begin_pass("tmx-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
             ctx = _Context(ws, path, settings, pass_id, issues, tally)
+            ctx.history = history if restoring else None
             items = ctx.items(tmx.units(), header.creationid, stem)
             used: set[str] = set()
             leftovers: list[_Item] = []
@@ -133,7 +140,10 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
                 pass_id, tally.units, tuple(tally.new_documents), tally.new_segments, tally.updated,
                 tally.suggested, tally.unchanged, tally.skipped, report_issues, tuple(dict.fromkeys(held)),
             )
-            progress.finish_pass(ws, pass_id, report.summary())
+            if restoring:
+                restore.finish(ws, history, path)
+            else:
+                progress.finish_pass(ws, pass_id, report.summary())
     return report
 
 
@@ -167,6 +177,7 @@ class _Context:
         self.issues, self.tally = issues, tally
         self.mapped: set[str] = set()
         self.notices: list[Issue] = []
+        self.history: restore.History | None = None  # set when restoring a full archive
 
     # ------------------------------------------------------------ unit intake
     def items(self, units: Iterator[Unit], header_id: str | None, stem: str) -> Iterator[_Item]:
@@ -223,6 +234,7 @@ class _Context:
             source_lang=info.get("source_lang") or langs.normalize(self.settings.source_lang),
             target_lang=info.get("target_lang") or langs.normalize(self.settings.target_lang),
             fingerprint=info.get("fingerprint") or "",
+            created=info.get("created") if self.history is not None else None,
         )
         count = self.ws.segment_count(doc.id)
         if count == 0:
@@ -252,10 +264,13 @@ class _Context:
         """Replay archived annotations, then record any later change to the target."""
         where = validation.Where(self.path, item.unit.line)
         current = seg
+        history = self.history
         for ann in item.fields.annotations:
             validation.check_span(ann, current.target, where, keys.ANNOTATION)
-            self.ws.add_annotation(seg.id, ann.edit, ann.state, pass_id=self.pass_id, comment=ann.comment,
-                                   created=ann.created)
+            # A restore keeps each annotation's pass and number; an import makes them its own.
+            pass_id = self.pass_id if history is None else restore.check_pass(history, ann.pass_id, where)
+            self.ws.add_annotation(seg.id, ann.edit, ann.state, pass_id=pass_id, comment=ann.comment,
+                                   created=ann.created, seq=None if history is None else ann.seq)
             current = self.ws.segment(seg.id)
         current = self.ws.segment(seg.id)
         if current.target != final:
@@ -276,7 +291,8 @@ class _Context:
         matched: set[int] = set()
         for item in run:
             if item.source is None or item.target is None:
-                unmatched.append(item)
+                if not self._unchanged_one_sided(by_position, item):
+                    unmatched.append(item)
                 continue
             width = item.fields.segments
             position = -1 if item.fields.position is None else item.fields.position
@@ -295,6 +311,16 @@ class _Context:
             matched.add(seg.id)
             self._bring(self.ws.segment(seg.id), item)
         return unmatched
+
+    def _unchanged_one_sided(self, by_position: dict[int, Segment], item: _Item) -> bool:
+        """A full archive's unit with an empty side, re-imported unchanged: nothing to do (no new document)."""
+        seg = by_position.get(-1 if item.fields.position is None else item.fields.position)
+        source = item.source.text if item.source else ""
+        target = item.target.text if item.target else ""
+        if seg is None or (seg.source, seg.target) != (source, target):
+            return False
+        self.tally.unchanged += 1
+        return True
 
     def _paragraph(self, by_position: dict[int, Segment], first: int, width: int, item: _Item) -> None:
         segs = [by_position.get(p) for p in range(first, first + width)]

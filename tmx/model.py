@@ -202,7 +202,7 @@ class ImportSettings:
 class ImportReport:
     """What a TMX import did; ``issues`` are warnings the CLI prints."""
 
-    pass_id: int
+    pass_id: int | None  # None: a full archive restored with its own passes (mtmend.tmx.restore)
     units: int
     new_documents: tuple[str, ...]
     new_segments: int

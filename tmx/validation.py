@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtmend.corpus.errors import InputError
-from mtmend.corpus.model import AuthorKind, Bead, Edit, EditState, Severity, Status
+from mtmend.corpus.model import AuthorKind, Bead, Edit, EditState, Pass, Severity, Status
 
 MAX_INDEX = 2**31 - 1
 MAX_SEGMENTS = 10_000
@@ -91,6 +91,7 @@ class ArchivedAnnotation:
     created: str | None
     comment: str
     seq: int | None
+    pass_id: int | None = None  # the archived pass it belongs to (kept by a restore)
 
 
 def annotation(raw: str, where: Where, field: str) -> ArchivedAnnotation:
@@ -103,7 +104,8 @@ def annotation(raw: str, where: Where, field: str) -> ArchivedAnnotation:
         raise where.error(field, f"span {start}-{end} is not within 0 <= start <= end <= {MAX_TEXT:,}")
     if end - start != len(before):
         raise where.error(field, f"span {start}-{end} does not have the length of 'before' ({len(before)})")
-    seq = _int(data, "seq", where, field) if data.get("seq") is not None else None
+    seq = _bounded(data, "seq", where, field) if data.get("seq") is not None else None
+    pass_id = _bounded(data, "pass", where, field, low=1) if data.get("pass") is not None else None
     edit = Edit(
         start, end, before, after, _str(data, "author", where, field), _str(data, "category", where, field),
         _enum(Severity, data, "severity", where, field), _bool(data, "auto", where, field),
@@ -111,7 +113,7 @@ def annotation(raw: str, where: Where, field: str) -> ArchivedAnnotation:
     )
     created = _str(data, "created", where, field, optional=True)
     return ArchivedAnnotation(edit, _enum(EditState, data, "state", where, field), created,
-                              _str(data, "comment", where, field, default=""), seq)
+                              _str(data, "comment", where, field, default=""), seq, pass_id)
 
 
 def check_span(ann: ArchivedAnnotation, current: str, where: Where, field: str) -> None:
@@ -145,6 +147,45 @@ def _int(data: dict, key: str, where: Where, field: str) -> int:
     if type(value) is not int or abs(value) > 2**63:
         raise where.error(field, f"{key!r} must be a whole number, not {_short(value)}")
     return value
+
+
+def _bounded(data: dict, key: str, where: Where, field: str, low: int = 0) -> int:
+    value = _int(data, key, where, field)
+    if not low <= value <= MAX_INDEX:
+        raise where.error(field, f"{key!r} {value} is out of range ({low} to {MAX_INDEX})")
+    return value
+
+
+def archived_pass(raw: str, where: Where, field: str) -> Pass:
+    """A header ``x-mtmend-pass`` prop: one pass of the archived workspace, with its summary."""
+    data = json_object(raw, where, field)
+    summary = data.get("summary", {})
+    if not isinstance(summary, dict):
+        raise where.error(field, f"'summary' must be a JSON object, not {_short(summary)}")
+    return Pass(_bounded(data, "id", where, field, low=1), _str(data, "kind", where, field),
+                _str(data, "started", where, field), _str(data, "finished", where, field, optional=True),
+                _str(data, "detail", where, field, default=""), summary)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedReview:
+    """A header ``x-mtmend-review`` prop: one review decision (without its undo recipe)."""
+
+    document: str
+    position: int
+    pass_id: int | None
+    action: str
+    reviewer: str
+    created: str
+    undone: bool
+
+
+def archived_review(raw: str, where: Where, field: str) -> ArchivedReview:
+    data = json_object(raw, where, field)
+    pass_id = _bounded(data, "pass", where, field, low=1) if data.get("pass") is not None else None
+    return ArchivedReview(_str(data, "document", where, field), _bounded(data, "position", where, field), pass_id,
+                          _str(data, "action", where, field), _str(data, "reviewer", where, field),
+                          _str(data, "created", where, field), _bool(data, "undone", where, field))
 
 
 def _str(data: dict, key: str, where: Where, field: str, *, optional: bool = False, default: str | None = None) -> str:

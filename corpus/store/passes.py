@@ -55,6 +55,14 @@ class PassStore:
             (now(), json.dumps(summary, ensure_ascii=False, sort_keys=True), pass_id),
         )
 
+    def restore_pass(self, archived: Pass) -> None:
+        """Insert a pass of a full TMX archive with its own id (restores go into an empty workspace)."""
+        self.conn.execute(
+            "INSERT INTO passes (id, kind, started, finished, detail, summary) VALUES (?,?,?,?,?,?)",
+            (archived.id, archived.kind, archived.started, archived.finished, archived.detail,
+             json.dumps(archived.summary, ensure_ascii=False, sort_keys=True)),
+        )
+
     def passes(self) -> list[Pass]:
         rows = self.conn.execute("SELECT * FROM passes ORDER BY id").fetchall()
         return [
