@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
+
+import pytest
 
 from conftest import SAMPLE_DOCS, SAMPLES
+from mtmend.cli.main import main
 from mtmend.corpus.model import Status
 from mtmend.corpus.store import NewSegment, Workspace
 from mtmend.review import ReviewSession
@@ -15,9 +20,9 @@ DOC = SAMPLE_DOCS[0]
 _STAMP = re.compile(rb' creationdate="[0-9TZ]+"', re.M)
 
 
-def _with_history(cli, folder) -> None:
+def _with_history(folder) -> None:
     """Passes of several kinds, review decisions (one undone), a segment with an empty side."""
-    assert cli("-w", folder, "clean", "--glossary", SAMPLES / "glossary.tsv")[0] == 0
+    assert main(["-w", str(folder), "clean", "--glossary", str(SAMPLES / "glossary.tsv")]) == 0
     with Workspace.open(folder) as ws:
         add_term_suggestions(ws, DOC)
         session = ReviewSession.start(ws, [DOC], "alice")
@@ -31,7 +36,22 @@ def _with_history(cli, folder) -> None:
         with ws.transaction():
             ws.add_document("one-sided", [NewSegment(0, "只有中文。", "", status=Status.RAW),
                                           NewSegment(1, "", "Only English.", status=Status.RAW)])
-    assert cli("-w", folder, "score")[0] == 0
+    assert main(["-w", str(folder), "clean", "one-sided"]) == 0
+
+
+@pytest.fixture(scope="module")
+def history_template(sample_workspace_template, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("history") / "ws"
+    shutil.copytree(sample_workspace_template, folder)
+    _with_history(folder)
+    return folder
+
+
+@pytest.fixture
+def with_history(history_template, tmp_path) -> Path:
+    folder = tmp_path / "ws"
+    shutil.copytree(history_template, folder)
+    return folder
 
 
 def _history(folder):
@@ -44,8 +64,8 @@ def _history(folder):
     return passes, docs, anns, [tuple(r) for r in log]
 
 
-def test_restore_then_export_gives_the_same_file(cli, sample_workspace, tmp_path):
-    _with_history(cli, sample_workspace)
+def test_restore_then_export_gives_the_same_file(cli, with_history, tmp_path):
+    sample_workspace = with_history
     first, second = tmp_path / "first.tmx", tmp_path / "second.tmx"
     assert cli("-w", sample_workspace, "export", "--full", "-o", first)[0] == 0
     code, _, err = cli("-w", tmp_path / "restored", "import", first)
@@ -57,8 +77,8 @@ def test_restore_then_export_gives_the_same_file(cli, sample_workspace, tmp_path
     assert len(passes) >= 3 and any(kind == "review" for _, kind, *_ in passes) and len(log) >= 3
 
 
-def test_reimporting_a_full_archive_changes_nothing(cli, sample_workspace, tmp_path):
-    _with_history(cli, sample_workspace)
+def test_reimporting_a_full_archive_changes_nothing(cli, with_history, tmp_path):
+    sample_workspace = with_history
     archive = tmp_path / "full.tmx"
     assert cli("-w", sample_workspace, "export", "--full", "-o", archive)[0] == 0
     with Workspace.open(sample_workspace) as ws:
@@ -71,8 +91,8 @@ def test_reimporting_a_full_archive_changes_nothing(cli, sample_workspace, tmp_p
     assert after == before  # no "*-unmatched" document, no change
 
 
-def test_full_export_with_empty_sides_validates(cli, sample_workspace, tmp_path):
-    _with_history(cli, sample_workspace)
+def test_full_export_with_empty_sides_validates(cli, with_history, tmp_path):
+    sample_workspace = with_history
     archive = tmp_path / "full.tmx"
     assert cli("-w", sample_workspace, "export", "--full", "-o", archive)[0] == 0
     code, out, err = cli("tmx", "validate", archive)
