@@ -4,9 +4,9 @@
 put in place atomically where that is safe:
 
 - ``-`` is standard output, written directly.
-- A destination that exists and is not a regular file (a FIFO, ``/dev/null``, a terminal,
-  anything under ``/dev`` or ``/proc`` such as ``/dev/stdout``) is opened and written directly,
-  never replaced: a device stays a device, a FIFO a FIFO.
+- A destination that exists and is not a regular file (a FIFO, ``/dev/null``, a terminal), or
+  names an open file (``/dev/stdout``, ``/dev/fd/N``, ``/proc/self/fd/N``), is opened and written
+  directly, never replaced: a device stays a device, a FIFO a FIFO.
 - A symbolic link is followed, as ``cp`` does: the file it points to gets the new content and
   the link stays; a dangling link is refused (``cp``: "not writing through dangling symlink").
 - A regular file is replaced atomically: the content goes to a temporary file in the same
@@ -41,7 +41,10 @@ from mtmend.corpus.errors import InputError
 from mtmend.corpus.processes import pid_alive
 
 _TEMP_TAG = "mtmend"
-_DIRECT_PREFIXES = ("/dev/", "/proc/")
+# Names of an already open file (``/dev/stdout``, ``/dev/fd/3``, ``/proc/self/fd/1``): written
+# directly even when they lead to a regular file, which belongs to whoever opened it (the shell's
+# ``>`` or ``>>``). Other files under /dev (``/dev/shm/x``) are ordinary files.
+_OPEN_FILE_NAMES = re.compile(r"^/(dev/(stdout|stderr|fd/\d+)|proc/(self|\d+)/fd/\d+)$")
 
 
 @contextmanager
@@ -110,14 +113,14 @@ def _codec(name: str | None) -> str | None:
 
 def _is_special_path(given: Path | str, target: Path) -> bool:
     """``/dev/stdout`` pointing at a redirected file is still "the standard output": write to it directly."""
-    return any(str(p).startswith(_DIRECT_PREFIXES) for p in (os.path.abspath(given), target))
+    return any(_OPEN_FILE_NAMES.match(str(p)) for p in (os.path.abspath(given), target))
 
 
 def _resolve(path: Path) -> Path:
     """Follow symbolic links like ``cp``; a link to nowhere is refused rather than created through."""
     if not path.is_symlink():
         return path
-    if str(os.path.abspath(path)).startswith(_DIRECT_PREFIXES):
+    if _OPEN_FILE_NAMES.match(os.path.abspath(path)):
         return path  # /dev/stdout -> /proc/self/fd/1 -> pipe:[…]: open the name itself
     target = Path(os.path.realpath(path))
     if not target.exists():
