@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import AuthorKind, Bead, Edit, EditState, Pass, Severity, Status
+from mtmend.tmx import export as keys
 
 MAX_INDEX = 2**31 - 1
 MAX_SEGMENTS = 10_000
@@ -237,8 +238,6 @@ class UnitFields:
 
 def unit_fields(props: dict[str, str], annotations: tuple[str, ...], where: Where) -> UnitFields:
     """Check every ``x-mtmend-*`` prop of a unit (``props``: each type's first value)."""
-    from mtmend.tmx import export as keys
-
     get = props.get
     position = index(get(keys.POSITION), None, where, keys.POSITION)
     return UnitFields(
