@@ -208,7 +208,7 @@ class MqmReader:
         reader = csv.reader(self._lines, delimiter="\t", quoting=csv.QUOTE_NONE)
         rated = False
         width = 0
-        for cols in reader:
+        for cols in _checked_rows(reader, name):
             line = reader.line_num
             if line == 1 and cols:
                 cols[0] = cols[0].lstrip("\ufeff")
@@ -249,6 +249,25 @@ class MqmReader:
             f"{self.name}:{row.line}: segment {row.doc_seg_id} of {row.system}/{row.doc} has a different "
             f"source, target or globalSegId than on line {first[3]}; one segment must have one text"
         )
+
+
+# The csv module refuses fields over 128 KiB with a traceback-worthy csv.Error; a segment of a
+# long document can be longer, so allow up to the line limit and name the line beyond it.
+MAX_FIELD_CHARS = 16 * 1024 * 1024
+
+
+def _checked_rows(reader, name: str) -> Iterator[list[str]]:
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)
+    while True:
+        try:
+            cols = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"{name}:{reader.line_num}: unreadable row ({exc}); fields may hold at most "
+                             f"{MAX_FIELD_CHARS:,} characters") from None
+        yield cols
 
 
 def parse_tsv(text: str, name: str = "<mqm>") -> MqmTable:
