@@ -198,20 +198,21 @@ def _workspace_rows(ws: Workspace, documents: Sequence, width10: bool, start: in
                 meta = "{}" if width10 else None
                 yield mqm.MqmRow(*base, "mtmend", seg.source, seg.mt, mqm.NO_ERROR, mqm.NO_ERROR, meta)
                 continue
-            for ann in anns:
+            for k, ann in enumerate(anns):
                 e = ann.edit
                 span = find_span(seg.mt, e.start, e.end, e.before)
                 target = mqm.mark(seg.mt, *span) if span and e.before else seg.mt
-                meta = _marot_metadata(ann, seg)
+                meta = _marot_metadata(ann, seg, first=k == 0)
                 yield mqm.MqmRow(*base, e.author, seg.source, target, e.category, e.severity.value,
                                  meta if width10 else None)
 
 
-def _marot_metadata(ann, seg) -> str:
+def _marot_metadata(ann, seg, first: bool = True) -> str:
     """The row's ``metadata`` JSON: the keys Marot reads, where mtmend has the data, and our own.
 
     Marot shows ``timestamp`` (ms since the epoch), ``note`` and ``marked_text``, and reads
-    segment-level data (references, paragraph starts) under ``segment``.
+    segment-level data (references, paragraph starts) under ``segment``, which Google's
+    files carry on a segment's first row only; so does this.
     """
     from datetime import datetime
 
@@ -223,10 +224,11 @@ def _marot_metadata(ann, seg) -> str:
         pass
     if ann.comment or e.note:
         meta["note"] = ann.comment or e.note
-    segment: dict = {"starts_paragraph": not seg.sep or "\n" in seg.sep}
-    if seg.reference:
-        segment["references"] = {"ref": seg.reference}
-    meta["segment"] = segment
+    if first:
+        segment: dict = {"starts_paragraph": not seg.sep or "\n" in seg.sep}
+        if seg.reference:
+            segment["references"] = {"ref": seg.reference}
+        meta["segment"] = segment
     meta["mtmend"] = {"state": ann.state.value, "author_kind": e.author_kind.value, "correction": e.after}
     return json.dumps(meta, ensure_ascii=False)
 

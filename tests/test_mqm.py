@@ -183,3 +183,28 @@ def test_header_cells_after_metadata_must_be_comments(tmp_path, capsys, extra, o
     assert main(["mqm", "score", str(path), "--format", "tsv"]) == (0 if ok else 2)
     out, err = capsys.readouterr()
     assert (out == "sys\t5.0000\n") if ok else "must be comments starting with #" in err
+
+
+def test_export_of_workspace_annotations_carries_marot_metadata(tmp_path, capsys):
+    from mtmend.corpus.model import Edit, EditState, Severity
+    from mtmend.corpus.store import NewSegment, Workspace
+
+    ws_dir = tmp_path / "ws"
+    with Workspace.open(ws_dir, create=True) as ws, ws.transaction():
+        doc = ws.add_document("d", [NewSegment(para=0, source="你好。", mt="Hello , world.", reference="Hello, world.")])
+        seg = next(ws.segments(doc.id))
+        ws.add_annotation(seg.id, Edit(5, 7, " ,", ",", "space-before-comma", "Fluency/Punctuation", Severity.MINOR),
+                          EditState.APPLIED)
+        ws.add_annotation(seg.id, Edit(8, 13, "world", None, "li", "Style/Awkward", Severity.MINOR, auto=False),
+                          EditState.SUGGESTED, comment="say 'everyone'")
+    out = tmp_path / "d.tsv"
+    assert main(["-w", str(ws_dir), "mqm", "export", str(out)]) == 0
+    header, *rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert header[-1] == "metadata" and len(rows) == 2
+    first, second = (json.loads(r[-1]) for r in rows)
+    assert isinstance(first["timestamp"], int) and first["marked_text"] == " ,"
+    assert first["segment"]["references"] == {"ref": "Hello, world."} and "segment" not in second
+    assert second["note"] == "say 'everyone'" and second["mtmend"]["state"] == "suggested"
+    assert rows[1][6] == "Hello , <v>world</v>." and rows[1][4] == "li"
+    assert main(["mqm", "score", str(out), "--format", "tsv"]) == 0  # and it reads back as an MQM file
+    assert capsys.readouterr().out == "mt\t0.5500\n"  # two raters: the mean of 0.1 and 1
