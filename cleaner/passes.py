@@ -9,8 +9,8 @@ Each document is written in one transaction.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from mtmend.cleaner.config import CleanConfig, QuoteStyle
 from mtmend.cleaner.engine import CleanResult, clean_text
@@ -18,7 +18,7 @@ from mtmend.cleaner.glossary import Inconsistency, inconsistencies
 from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus.model import Document, EditState, Segment, Status
-from mtmend.corpus.progress import finish_pass
+from mtmend.corpus.progress import begin_pass, end_pass
 from mtmend.corpus.store import Workspace
 
 
@@ -51,6 +51,21 @@ class CleanReport:
     counts: tuple[RuleCount, ...]
     inconsistencies: tuple[Inconsistency, ...]
     signature: str
+    ruleset: Mapping = field(default_factory=dict)  # the configuration, as CleanConfig.describe()
+
+    def as_json(self) -> dict:
+        """The pass summary stored for this clean."""
+        return {
+            "rules": {r.rule: {"applied": r.applied, "suggested": r.suggested, "flagged": r.flagged} for r in self.counts},
+            "ruleset": dict(self.ruleset),
+            "documents": list(self.documents),
+            "segments": self.segments,
+            "changed": self.changed,
+            "skipped_reviewed": self.skipped_reviewed,
+            "inconsistencies": [
+                {"zh": i.zh, "approved": i.approved, "renderings": dict(i.renderings)} for i in self.inconsistencies
+            ],
+        }
 
 
 def document_quote_style(targets: Iterable[str], style: QuoteStyle) -> QuoteStyle:
@@ -120,7 +135,7 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
     vocabulary = _vocabulary(ws)
     detail = config.signature() + (f" | {command}" if command else "")
     with ws.transaction():
-        pass_id = ws.begin_pass("clean", detail)
+        pass_id = begin_pass(ws, "clean", detail)
     counts: dict[str, Counter] = {r.id: Counter() for r in config.rules()}
     segments = changed = reviewed = 0
     for doc in documents:
@@ -146,19 +161,9 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
                     ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
                     counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
     rule_counts = tuple(RuleCount(rule, c["applied"], c["suggested"], c["flagged"]) for rule, c in counts.items())
-    summary = {
-        "rules": {r.rule: {"applied": r.applied, "suggested": r.suggested, "flagged": r.flagged} for r in rule_counts},
-        "ruleset": config.describe(),
-        "documents": [d.name for d in documents],
-        "segments": segments,
-        "changed": changed,
-        "skipped_reviewed": reviewed,
-        "inconsistencies": [
-            {"zh": i.zh, "approved": i.approved, "renderings": dict(i.renderings)} for i in found
-        ],
-    }
-    with ws.transaction():
-        finish_pass(ws, pass_id, summary)
-    return CleanReport(
-        pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found, config.signature()
+    report = CleanReport(
+        pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found,
+        config.signature(), config.describe(),
     )
+    end_pass(ws, pass_id, report)
+    return report

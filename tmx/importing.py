@@ -110,7 +110,7 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
         infos = _document_infos(header.props)
         existing = {d.name: d for d in ws.documents()}
         with ws.transaction():
-            pass_id = ws.begin_pass("tmx-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
+            pass_id = progress.begin_pass(ws, "tmx-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
             ctx = _Context(ws, path, settings, pass_id, issues, tally)
             items = ctx.items(tmx.units(), header.creationid, stem)
             used: set[str] = set()
@@ -127,7 +127,7 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
                 pass_id, tally.units, tuple(tally.new_documents), tally.new_segments, tally.updated,
                 tally.suggested, tally.unchanged, tally.skipped, report_issues,
             )
-            progress.finish_pass(ws, pass_id, report.summary())
+    progress.end_pass(ws, pass_id, report.summary())
     return report
 
 

@@ -105,6 +105,13 @@ MIGRATIONS: tuple[str, ...] = (
         global_seg_id TEXT NOT NULL
     );
     """,
+    """
+    -- Pass snapshots carry the number of their JSON form (SNAPSHOT_VERSION in
+    -- mtmend.corpus.snapshot); the ones written before were form 1 without saying so.
+    -- A new form comes with a migration here that rewrites the stored snapshots.
+    UPDATE passes SET summary = json_set(summary, '$.snapshot.version', 1)
+    WHERE json_type(summary, '$.snapshot') = 'object';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
