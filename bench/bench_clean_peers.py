@@ -54,7 +54,7 @@ def freeze() -> Path:
     """
     import hashlib
 
-    folders = ("corpus", "cleaner", "cli", "tmx")
+    folders = ("corpus", "cleaner", "review", "cli", "tmx")
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted((common.ROOT / folder).rglob("*")):

@@ -59,7 +59,7 @@ async def measure(folder: Path, rounds: int) -> dict[str, list[float]]:
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output.vt100 import Vt100_Output
 
-    from mtmend.cleaner.review import ReviewSession
+    from mtmend.review import ReviewSession
     from mtmend.cli import review_app
 
     timings: dict[str, list[float]] = {}

@@ -30,11 +30,16 @@ class QuoteStyle(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CleanConfig:
-    """Settings of one cleaning run. ``enabled`` is a set of rule ids (``None``: all rules)."""
+    """Settings of one cleaning run. ``enabled`` is a set of rule ids (``None``: all rules).
+
+    ``empty_removed_rows``: in aligned (TSV) input, empty the English of a row a rule
+    would remove (boilerplate, a duplicate) instead of only flagging it; the row stays.
+    """
 
     quote_style: QuoteStyle = QuoteStyle.AUTO
     enabled: frozenset[str] | None = None
     glossary: Glossary | None = None
+    empty_removed_rows: bool = False
 
     def rules(self) -> tuple[Rule, ...]:
         """The enabled rules, in registry order."""
@@ -45,7 +50,8 @@ class CleanConfig:
         ids = ",".join(r.id for r in self.rules())
         rules_hash = hashlib.sha256(ids.encode()).hexdigest()[:8]
         glossary = self.glossary.digest()[:12] if self.glossary is not None else "none"
-        return f"mtmend:{_version()}|rules:{len(self.rules())}:{rules_hash}|quotes:{self.quote_style}|glossary:{glossary}"
+        rows = "|rows:empty" if self.empty_removed_rows else ""
+        return f"mtmend:{_version()}|rules:{len(self.rules())}:{rules_hash}|quotes:{self.quote_style}|glossary:{glossary}{rows}"
 
     def describe(self) -> dict:
         """The signature's parts as JSON-able data (stored in a pass's summary)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mtmend.cleaner.config import CleanConfig
 from mtmend.cleaner.rule import Context, Rule
@@ -165,6 +165,8 @@ def clean_text(
                 )
                 if spans and not _allowed(edit, spans, length):
                     continue
+                if not ctx.removable and edit.after == "" and edit.start == 0 and edit.end == length:
+                    edit = _kept(edit)
                 if may_apply and edit.auto and edit.after is not None:
                     auto.append(edit)
                 elif suggest:
@@ -186,6 +188,12 @@ def clean_text(
             return CleanResult(text, tuple(applied), tuple(suggestions))
         settled_from, settled = last_change + 1, tail
     return CleanResult(text, tuple(applied), tuple(suggestions))  # pragma: no cover - see MAX_ROUNDS
+
+
+def _kept(edit: Edit) -> Edit:
+    """A deletion of the whole text where the text must stay (a TSV row): a suggestion."""
+    note = (edit.note + "; " if edit.note else "") + "the row is kept: delete its text if it is not part of the article"
+    return replace(edit, auto=False, note=note)
 
 
 _PLANS: dict[tuple[int, bool, bool], tuple] = {}

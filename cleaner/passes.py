@@ -97,7 +97,10 @@ def segment_contexts(segments: Sequence[Segment], config: CleanConfig, vocabular
         first = segments[para[0]]
         prev_text = segments[prev[0]].target
         label = question_label(prev_text)
-        repeats = len(prev) == 1 and len(para) == 1 and first.target == prev_text
+        # A duplicate needs its source to repeat too (or to be missing: a 0-1 bead).
+        repeats = len(prev) == 1 and len(para) == 1 and first.target == prev_text and (
+            not first.source or first.source == segments[prev[0]].source
+        )
         if label or repeats:
             contexts[para[0]] = replace(contexts[para[0]], after_question=label, repeats_previous=repeats)
     return contexts

@@ -73,7 +73,9 @@ class Context:
     ``after_question`` is the label (``Q:``) of the previous paragraph when it was a
     question and this text starts a new paragraph; ``repeats_previous`` says the text is
     identical to the previous paragraph; ``vocabulary`` holds the lower-case words of the
-    surrounding text, the evidence that a capitalised word is not a proper noun.
+    surrounding text, the evidence that a capitalised word is not a proper noun;
+    ``removable`` is false where the text must not disappear (a TSV row, a Markdown list
+    item): the engine then turns a rule's deletion of the whole text into a suggestion.
     """
 
     config: CleanConfig
@@ -83,6 +85,7 @@ class Context:
     after_question: str | None = None
     repeats_previous: bool = False
     vocabulary: Vocabulary | None = None
+    removable: bool = True
 
 
 Proposal = Edit | tuple

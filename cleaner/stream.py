@@ -18,6 +18,7 @@ from typing import IO
 
 from mtmend.cleaner.config import CleanConfig
 from mtmend.cleaner.engine import CleanResult, clean_text
+from mtmend.cleaner.layout import closes_fence, fence_marker, is_indented_code, is_structure
 from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus.errors import InputError
@@ -31,11 +32,18 @@ IN_FLIGHT_PER_JOB = 3  # chunks queued per worker: enough to keep it busy, bound
 
 @dataclass(frozen=True, slots=True)
 class ParaState:
-    """Where the stream stands: was the last line blank, the current paragraph's first line."""
+    """Where the stream stands: was the last line blank, the current paragraph's first line.
+
+    ``para_source`` is that line's Chinese column (TSV); ``fence`` the marker of the
+    fenced code block the stream is inside (text), or ``None``.
+    """
 
     blank_before: bool = True
     para_first: str | None = None
     para_single: bool = True
+    para_source: str = ""
+    fence: str | None = None
+    indented: bool = False  # the last non-blank line was indented code
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +58,29 @@ class LineEdits:
 
 @dataclass(frozen=True, slots=True)
 class ChunkResult:
-    outputs: list  # per input line: the output line (without newline), or None if removed
+    outputs: list  # per input line: the output line (with its line end), or None if removed
     edits: list  # LineEdits for lines with edits (only when asked for)
 
 
 def read_lines(stream: IO[bytes], name: str = "stdin") -> Iterator[str]:
-    """Decode a byte stream line by line (UTF-8), without line ends.
+    """Decode a byte stream line by line (UTF-8), each line with its own line end.
 
-    Raises :class:`InputError` naming the line for invalid UTF-8, NUL bytes and lines
-    over :data:`MAX_LINE_BYTES`. The last line's missing newline is not reported: the
-    output always ends lines with a newline.
+    Keeping the ends is what gives every line back as it came: CRLF stays CRLF, a last
+    line without a newline stays without one. Raises :class:`InputError` naming the line
+    for invalid UTF-8, NUL bytes and lines over :data:`MAX_LINE_BYTES`.
     """
-    return utf8_lines(stream, lambda number: f"{name} line {number}", MAX_LINE_BYTES)
+    return utf8_lines(stream, lambda number: f"{name} line {number}", MAX_LINE_BYTES, keep_ends=True)
+
+
+def split_end(line: str) -> tuple[str, str]:
+    """``(text, line end)`` of a line read with its end.
+
+    >>> split_end("a\\r\\n"), split_end("b\\n"), split_end("c")
+    (('a', '\\r\\n'), ('b', '\\n'), ('c', ''))
+    """
+    if line.endswith("\n"):
+        return (line[:-2], "\r\n") if line.endswith("\r\n") else (line[:-1], "\n")
+    return line, ""
 
 
 def chunks(lines: Iterable[str], size: int = CHUNK_LINES) -> Iterator[list[str]]:
@@ -75,64 +94,123 @@ def chunks(lines: Iterable[str], size: int = CHUNK_LINES) -> Iterator[list[str]]
         yield chunk
 
 
+class _Tracker:
+    """The paragraph state line by line; shared by :func:`advance` and :func:`clean_chunk`."""
+
+    __slots__ = ("blank", "first", "single", "source", "fence", "indented", "tsv")
+
+    def __init__(self, state: ParaState, tsv: bool):
+        self.blank, self.first, self.single = state.blank_before, state.para_first, state.para_single
+        self.source, self.fence, self.indented, self.tsv = state.para_source, state.fence, state.indented, tsv
+
+    def verbatim(self, text: str) -> bool:
+        """True for a line of code (fenced or indented), which passes through untouched."""
+        if self.tsv:
+            return False
+        if self.fence is not None:
+            if closes_fence(text, self.fence):
+                self.fence = None
+            self._other(text)
+            return True
+        marker = fence_marker(text)
+        if marker is not None:
+            self.fence = marker
+            self._other(text)
+            return True
+        if (self.blank or self.indented) and is_indented_code(text):
+            self._other(text)
+            self.indented = True
+            return True
+        self.indented = False
+        return False
+
+    def _other(self, text: str) -> None:
+        # Code is a paragraph of its own: no question before it, no repeat of it.
+        self.first, self.single, self.blank, self.source = None, True, False, ""
+
+    def state(self) -> ParaState:
+        return ParaState(self.blank, self.first, self.single, self.source, self.fence, self.indented)
+
+
 def advance(state: ParaState, lines: list[str], tsv: bool) -> ParaState:
     """The paragraph state after ``lines`` (what the next chunk starts from)."""
-    blank, first, single = state.blank_before, state.para_first, state.para_single
+    track = _Tracker(state, tsv)
     for line in lines:
-        en = line.partition("\t")[2] if tsv else line
+        line = split_end(line)[0]
+        zh, _, en = line.partition("\t") if tsv else ("", "", line)
         if not en.strip():
-            blank = True
+            track.blank = True
             continue
-        if blank or tsv:
-            first, single = en, True
+        if track.verbatim(en):
+            continue
+        if track.blank or tsv:
+            track.first, track.single, track.source = en, True, zh
         else:
-            single = False
-        blank = False
-    return ParaState(blank, first, single)
+            track.single = False
+        track.blank = False
+    return track.state()
+
+
+def _columns(line: str, number: int, tsv: bool) -> tuple[str, str]:
+    if not tsv:
+        return "", line
+    zh, sep, en = line.partition("\t")
+    if not sep and line.strip():
+        raise InputError(f"stdin line {number}: expected zh<TAB>en (no tab found)")
+    if "\t" in en:
+        raise InputError(f"stdin line {number}: expected 2 tab-separated columns (zh, en), found more")
+    return zh, en
 
 
 def clean_chunk(
     lines: list[str], state: ParaState, first_line: int, config: CleanConfig, tsv: bool, want_edits: bool
 ) -> ChunkResult:
-    """Clean one chunk of input lines (text, or ``zh<TAB>en`` rows with ``tsv``)."""
+    """Clean one chunk of input lines (text, or ``zh<TAB>en`` rows with ``tsv``).
+
+    A row of a TSV is never removed: what a rule would delete (boilerplate, a duplicate)
+    is flagged, or emptied with ``config.empty_removed_rows``. A text line is removed only
+    when it is prose: lines of Markdown structure stay, code passes through untouched.
+    """
     rules = config.rules()
     vocabulary = Vocabulary(lines)
     base = Context(config, None, config.glossary, vocabulary=vocabulary)
+    keep = Context(config, None, config.glossary, vocabulary=vocabulary, removable=False)
     outputs: list[str | None] = []
     edits: list[LineEdits] = []
-    blank, first, single = state.blank_before, state.para_first, state.para_single
-    for index, line in enumerate(lines):
-        if tsv:
-            zh, sep, en = line.partition("\t")
-            if not sep and line.strip():
-                raise InputError(f"stdin line {first_line + index}: expected zh<TAB>en (no tab found)")
-            if "\t" in en:
-                raise InputError(f"stdin line {first_line + index}: expected 2 tab-separated columns (zh, en), found more")
-        else:
-            zh, en = "", line
+    track = _Tracker(state, tsv)
+    for index, raw in enumerate(lines):
+        line, end = split_end(raw)
+        zh, en = _columns(line, first_line + index, tsv)
         if not en.strip():
-            outputs.append(line)
-            blank = True
+            outputs.append(raw)
+            track.blank = True
             continue
-        ctx = base
-        if blank or tsv:
-            after_question = question_label(first) if first else None
-            repeats = single and en == first
+        if track.verbatim(en):
+            outputs.append(raw)
+            continue
+        structure = not tsv and is_structure(en)
+        removable = config.empty_removed_rows if tsv else not structure
+        ctx = base if removable else keep
+        if track.blank or tsv:
+            after_question = question_label(track.first) if track.first and not structure else None
+            # A repeated row is a duplicate only when its source repeats too: the same
+            # English for a different Chinese is an MT error, not a scraping accident.
+            repeats = track.single and en == track.first and zh == track.source
             if after_question or repeats or zh:
-                ctx = Context(config, zh or None, config.glossary, (), after_question, repeats, vocabulary)
-            first, single = en, True
+                ctx = Context(config, zh or None, config.glossary, (), after_question, repeats, vocabulary, removable)
+            track.first, track.single, track.source = en, True, zh
         else:
-            single = False
-        blank = False
+            track.single = False
+        track.blank = False
         result: CleanResult = clean_text(
             en, source=zh or None, config=config, rules=rules, context=ctx, suggest=want_edits
         )
         if result.text == en:
-            outputs.append(line)
-        elif not result.text:
+            outputs.append(raw)
+        elif not result.text and not tsv:
             outputs.append(None)
         else:
-            outputs.append(f"{zh}\t{result.text}" if tsv else result.text)
+            outputs.append((f"{zh}\t{result.text}" if tsv else result.text) + end)
         if want_edits and (result.applied or result.suggested):
             edits.append(LineEdits(first_line + index, len(zh) + 1 if tsv else 0, result.applied, result.suggested))
     return ChunkResult(outputs, edits)
@@ -211,7 +289,7 @@ def _record(item: LineEdits, edit: Edit, start: int, end: int, applied: bool) ->
 
 
 class LineWriter:
-    """Writes cleaned lines; a removed paragraph also takes its blank separator along.
+    """Writes cleaned lines (each with its own line end); a removed paragraph also takes its blank separator along.
 
     Blank lines are held back until the next kept line, so a removed line at the start or
     the end of the input leaves no stray blank lines. In diff mode it writes a unified
@@ -250,7 +328,7 @@ class LineWriter:
                 if after != before:
                     parts.append(self._hunk(self.in_no, before, after))
             else:
-                parts.append(after + "\n")
+                parts.append(after)
         if parts:
             self.out.write("".join(parts))
 
@@ -269,10 +347,12 @@ class LineWriter:
         for _, text in self.pending:
             self.out_no += 1
             if not self.diff:
-                parts.append(text + "\n")
+                parts.append(text)
         self.pending = []
 
     def _hunk(self, number: int, before: str, after: str | None) -> str:
+        before = split_end(before)[0]
+        after = None if after is None else split_end(after)[0]
         head = ""
         if not self.header_done:
             head = f"--- {self.label}\n+++ {self.label} (cleaned)\n"

@@ -16,7 +16,9 @@ def register(sub) -> None:
         "edits are applied as annotations, suggestions and flags are left for review, reviewed segments are "
         "skipped; prints a per-rule summary (applied, suggested, flagged) to stderr. "
         "mtmend clean -: a filter from stdin to stdout, UTF-8, one paragraph or segment per line; line structure "
-        "is kept except lines a boilerplate rule removes (with the blank line after them). "
+        "and line ends are kept; a boilerplate or duplicate paragraph is removed (with the blank line after it), "
+        "but never a line of Markdown structure, and code (fenced or indented) passes through untouched. "
+        "With --format tsv no row is ever removed: every row in gives one row out, column 1 unchanged. "
         "The workspace's glossary.tsv is used when present.",
     )
     p.add_argument(
@@ -38,6 +40,11 @@ def register(sub) -> None:
         help="terminology glossary, TSV (zh, en, forbidden, note) or TBX-Basic "
         "(default: glossary.tsv in the workspace if present; none for -)",
     )
+    p.add_argument(
+        "--empty-removed-rows", action="store_true",
+        help="with - --format tsv: empty the English of a row a rule would remove (boilerplate, a duplicate), "
+        "keeping the row (default: keep the English and flag it in --annotations)",
+    )
     p.add_argument("--diff", action="store_true", help="show the changes as a unified diff instead of applying them (default: apply)")
     p.add_argument("--rules", metavar="IDS", help="comma-separated rule ids to run (default: all; see mtmend rules)")
     p.add_argument("--skip-rules", metavar="IDS", help="comma-separated rule ids not to run (default: none)")
@@ -58,7 +65,7 @@ def _config(args, default_glossary=None):
     enabled = choose_rules(args.rules, args.skip_rules)
     path = args.glossary or (default_glossary if default_glossary and Path(default_glossary).is_file() else None)
     glossary = Glossary.load(path) if path else None
-    return CleanConfig(QuoteStyle(args.quotes), enabled, glossary)
+    return CleanConfig(QuoteStyle(args.quotes), enabled, glossary, args.empty_removed_rows)
 
 
 def run(args) -> int:
@@ -70,7 +77,10 @@ def run(args) -> int:
         if args.documents != ["-"]:
             raise InputError("'-' (stdin) cannot be combined with document names")
         return _run_filter(args)
-    for option, given in (("--annotations", args.annotations), ("--format tsv", args.format == "tsv"), ("-j", args.jobs > 1)):
+    for option, given in (
+        ("--annotations", args.annotations), ("--format tsv", args.format == "tsv"), ("-j", args.jobs > 1),
+        ("--empty-removed-rows", args.empty_removed_rows),
+    ):
         if given:
             raise InputError(f"{option} works with the filter form (mtmend clean -), not on the workspace")
     return _run_workspace(args)

@@ -47,7 +47,7 @@ def reviewer_name(option: str | None) -> str:
 
 
 def run(args) -> int:
-    from mtmend.cleaner.review import ReviewSession
+    from mtmend.review import ReviewSession
     from mtmend.corpus.errors import InputError
 
     if not args.plain and not (sys.stdin.isatty() and sys.stdout.isatty()):

@@ -1,6 +1,6 @@
 """The full-screen review application (prompt-toolkit): layout, key bindings, Application, run.
 
-Every decision goes through :class:`mtmend.cleaner.review.ReviewSession`, which commits it
+Every decision goes through :class:`mtmend.review.session.ReviewSession`, which commits it
 before the handler returns, so the next key is only handled once the decision is on disk.
 This module assembles the parts: the state (:mod:`mtmend.cli.review_ui`), the views
 (:mod:`mtmend.cli.review_screens`) and the key table (:mod:`mtmend.cli.review_keys`),
@@ -19,7 +19,7 @@ from prompt_toolkit.layout import ConditionalContainer, DynamicContainer, HSplit
 from prompt_toolkit.layout.controls import FormattedTextControl
 from prompt_toolkit.output import ColorDepth
 
-from mtmend.cleaner.review import ReviewSession
+from mtmend.review import ReviewSession
 from mtmend.cli.review_keys import KEYS, Key, help_bar, help_screen, key_names, quit_review, show_help
 from mtmend.cli.review_screens import (
     STYLE,

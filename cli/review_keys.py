@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from prompt_toolkit.application import get_app
 
-from mtmend.cleaner import review
-from mtmend.cleaner.review import Filter, FilterKind
+from mtmend import review
+from mtmend.review import Filter, FilterKind
 from mtmend.corpus.errors import MtmendError
 from mtmend.corpus.model import MQM_CATEGORIES, AuthorKind, Severity
 
@@ -38,14 +38,14 @@ def accept_edit(ui: ReviewUI) -> None:
     """Accept the edit under the cursor (apply a suggestion, confirm a flag)."""
     ann = ui.selected()
     if ann is not None:
-        ui.attempt(lambda: ui.session.accept(ann.id) or f"#{ui.cursor + 1} accepted")
+        ui.attempt(lambda: ui.session.accept_edit(ann.id) or f"#{ui.cursor + 1} accepted")
 
 
 def reject_edit(ui: ReviewUI) -> None:
     """Reject the edit under the cursor (an applied one is reverted)."""
     ann = ui.selected()
     if ann is not None:
-        ui.attempt(lambda: ui.session.reject(ann.id) or f"#{ui.cursor + 1} rejected")
+        ui.attempt(lambda: ui.session.reject_edit(ann.id) or f"#{ui.cursor + 1} rejected")
 
 
 def accept_all(ui: ReviewUI) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from mtmend.cleaner import review
-from mtmend.cleaner.review import ReviewSession
+from mtmend import review
+from mtmend.review import ReviewSession
 from mtmend.corpus.errors import MtmendError
 from mtmend.corpus.model import EditState
 
@@ -65,7 +65,7 @@ class Answers:
 def show(session: ReviewSession, index: int, number: int, out: IO) -> None:
     """The segment with the edit about to be decided marked in its target."""
     entry = session.entries[index]
-    seg, anns = session.segment(index), session.annotations(index)
+    seg, anns = session.segment_at(index), session.annotations_at(index)
     total = session.counts[entry.doc].segments
     out.write(f"\n{session.documents[entry.doc].name} · segment {entry.position + 1}/{total} · {entry.status.value}\n")
     out.write(f"  zh:     {seg.source}\n  mt:     {seg.mt}\n  target: ")
@@ -94,7 +94,7 @@ def _segment(session: ReviewSession, index: int, answers: Answers, tally: dict[s
     asked: set[int] = set()
     skipped = False
     while True:
-        anns = session.annotations(index)
+        anns = session.annotations_at(index)
         todo = [n for n, a in enumerate(anns, 1) if a.state is EditState.SUGGESTED and a.id not in asked]
         if not todo:
             return "skipped" if skipped else "decided"
@@ -124,7 +124,7 @@ def _segment(session: ReviewSession, index: int, answers: Answers, tally: dict[s
             tally["edited"] += 1
         else:
             try:
-                (session.accept if choice == "y" else session.reject)(ann.id)
+                (session.accept_edit if choice == "y" else session.reject_edit)(ann.id)
                 tally["accepted" if choice == "y" else "rejected"] += 1
             except MtmendError as exc:
                 answers.out.write(f"not saved: {exc}\n")
@@ -133,7 +133,7 @@ def _segment(session: ReviewSession, index: int, answers: Answers, tally: dict[s
 
 def _edit(session: ReviewSession, index: int, ann, answers: Answers) -> bool:
     """Reject the suggestion and store the reviewer's target instead; False at end of input."""
-    seg = session.segment(index)
+    seg = session.segment_at(index)
     proposal = seg.target
     where = review.locate(seg.target, ann.edit)
     if where is not None and ann.edit.after is not None:
@@ -152,6 +152,6 @@ def _edit(session: ReviewSession, index: int, ann, answers: Answers) -> bool:
                 continue
             allow_empty = True
         break
-    session.reject(ann.id)
+    session.reject_edit(ann.id)
     session.hand_edit(seg.id, text, allow_empty=allow_empty)
     return True

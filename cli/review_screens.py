@@ -3,7 +3,7 @@
 Each view turns the :class:`~mtmend.cli.review_ui.ReviewUI` state into prompt-toolkit
 formatted text (``(style, text)`` pairs): the status line, the segment with its
 context, a picker, the editor's heading, and the warning when the terminal is too
-small. The target's notation comes from :mod:`mtmend.cleaner.review_view`, shared with
+small. The target's notation comes from :mod:`mtmend.review.view`, shared with
 ``review --plain``; the help bar and ``?`` screen live with the key table in
 :mod:`mtmend.cli.review_keys`.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from prompt_toolkit.application import get_app
 from prompt_toolkit.styles import Style
 
-from mtmend.cleaner import review
+from mtmend import review
 from mtmend.corpus.model import Status
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def status_line(ui: ReviewUI):
 def _context_line(ui: ReviewUI, i: int):
     """A neighbouring segment on one line: number, status mark, open issues, target."""
     e = ui.session.entries[i]
-    seg = ui.session.segment(i)
+    seg = ui.session.segment_at(i)
     issues = f" !{e.open_issues}" if e.open_issues else ""
     line = f" {e.position + 1:>5} {STATUS_MARK[e.status]}{issues} {seg.target}"
     width = get_app().output.get_size().columns - 1

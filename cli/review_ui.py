@@ -4,7 +4,7 @@
 the mode (main view, help, a picker, a question, the editor) and the open dialog; the
 screens of :mod:`mtmend.cli.review_screens` read it and the key handlers of
 :mod:`mtmend.cli.review_keys` change it. Decisions go to the
-:class:`~mtmend.cleaner.review.ReviewSession`, which commits them before returning.
+:class:`~mtmend.review.session.ReviewSession`, which commits them before returning.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from prompt_toolkit.application import get_app
 from prompt_toolkit.layout import Window
 from prompt_toolkit.widgets import TextArea
 
-from mtmend.cleaner import review
-from mtmend.cleaner.review import Filter, ReviewSession
+from mtmend import review
+from mtmend.review import Filter, ReviewSession
 from mtmend.corpus.errors import MtmendError
 from mtmend.corpus.model import EditState
 
@@ -66,7 +66,7 @@ class ReviewUI:
         """The current segment and its annotations (cached until a decision or a move)."""
         key = (self.index, self.version)
         if self._cache is None or self._cache[0] != key:
-            self._cache = (key, self.session.segment(self.index), self.session.annotations(self.index))
+            self._cache = (key, self.session.segment_at(self.index), self.session.annotations_at(self.index))
         return self._cache[1], self._cache[2]
 
     def selected(self):

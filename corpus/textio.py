@@ -87,8 +87,13 @@ def iter_lines(path: Path | str) -> Iterator[str]:
         yield from utf8_lines(handle, lambda number: f"{path}:{number}")
 
 
-def utf8_lines(stream: IO[bytes], where: Callable[[int], str], max_bytes: int = 0) -> Iterator[str]:
+def utf8_lines(
+    stream: IO[bytes], where: Callable[[int], str], max_bytes: int = 0, keep_ends: bool = False
+) -> Iterator[str]:
     """Decode a UTF-8 byte stream line by line, without line ends (a leading BOM dropped).
+
+    With ``keep_ends`` each line keeps its own ending (``\\n``, ``\\r\\n``, or none on a last
+    line without one), so a filter can give every line back exactly as it came.
 
     Raises :class:`InputError` for invalid UTF-8, NUL bytes and (with ``max_bytes``) lines
     longer than that, each message starting with ``where(line number)``.
@@ -115,7 +120,7 @@ def utf8_lines(stream: IO[bytes], where: Callable[[int], str], max_bytes: int = 
             ) from None
         if number == 1 and line.startswith("\ufeff"):
             line = line[1:]
-        yield line.rstrip("\r\n")
+        yield line if keep_ends else line.rstrip("\r\n")
 
 
 def _utf8_prefix(data: bytes) -> bool:

@@ -68,7 +68,44 @@ def test_filter_tsv_uses_the_source_and_glossary(cli, stdin):
     stdin(rows)
     code, out, _ = cli("clean", "-", "--format", "tsv", "--glossary", SAMPLES / "glossary.tsv")
     assert code == 0
-    assert out == "来源：学习强国\tSource: Xuexi Qiangguo\n火币、安利等12家企业\tHuobi, Amway and companies\n"
+    # The furniture row stays (a TSV filter never removes a row): it is flagged, not deleted.
+    assert out == (
+        "来源：学习强国\tSource: Xuexi Qiangguo\n热门搜索关键词\tHot search keywords\n"
+        "火币、安利等12家企业\tHuobi, Amway and companies\n"
+    )
+
+
+def test_filter_tsv_flags_or_empties_what_it_would_remove(cli, stdin, tmp_path):
+    rows = "热门搜索关键词\tHot search keywords\n他说。\tHe said it again.\n他又说。\tHe said it again.\n"
+    stdin(rows)
+    notes = tmp_path / "notes.jsonl"
+    code, out, _ = cli("clean", "-", "--format", "tsv", "--annotations", notes)
+    assert code == 0 and out == rows
+    flagged = [json.loads(line) for line in notes.read_text(encoding="utf-8").splitlines()]
+    assert [(r["line"], r["rule"], r["applied"], r["suggestion"]) for r in flagged] == [
+        (1, "remove_web_furniture", False, "")
+    ]  # row 3 repeats row 2's English for another Chinese: an MT error, not a duplicate
+    stdin(rows + "他又说。\tHe said it again.\n")
+    code, out, _ = cli("clean", "-", "--format", "tsv", "--empty-removed-rows")
+    assert code == 0
+    assert out == "热门搜索关键词\t\n他说。\tHe said it again.\n他又说。\tHe said it again.\n他又说。\t\n"
+
+
+def test_filter_keeps_line_ends_and_a_missing_final_newline(cli, stdin):
+    stdin(b"initiative.Chinese companies\r\nFine.\r\n\r\nlast  line")
+    code, out, _ = cli("clean", "-")
+    assert code == 0 and out == "initiative. Chinese companies\r\nFine.\r\n\r\nlast line"
+
+
+def test_filter_leaves_markdown_structure_and_code(cli, stdin):
+    text = (
+        "Q: How do I stage files?\n\n```sh\ngit add .  # all  of it\n```\n\nQ: And then?\n\n- Commit the same change\n\n"
+        "- Commit the same change\n\n"
+        "    indented   code .\n    more  code\n\n# Back to top\n"
+    )
+    stdin(text)
+    code, out, _ = cli("clean", "-")
+    assert code == 0 and out == text
 
 
 def test_filter_tsv_without_tab_is_an_error(cli, stdin):

@@ -105,6 +105,6 @@ def test_wheel_installs_only_under_the_mtmend_namespace(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert top == {"mtmend"}
-    for package in ("corpus", "tmx", "cleaner", "cli"):
+    for package in ("corpus", "tmx", "cleaner", "review", "cli"):
         assert f"mtmend/{package}/__init__.py" in names
     assert "mtmend/corpus/samples/000_46a1daae881aeae4.txt" in names

@@ -11,11 +11,12 @@ import pytest
 import mtmend.cleaner
 import mtmend.cli
 import mtmend.corpus
+import mtmend.review
 import mtmend.tmx
 
 
 def _modules():
-    for package in (mtmend.corpus, mtmend.cleaner, mtmend.tmx, mtmend.cli):
+    for package in (mtmend.corpus, mtmend.cleaner, mtmend.tmx, mtmend.review, mtmend.cli):
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             yield info.name
 
@@ -24,7 +25,7 @@ MODULES = sorted(_modules())
 
 
 def test_every_package_is_found():
-    assert {"mtmend.corpus.edits", "mtmend.cleaner.engine", "mtmend.tmx.writer", "mtmend.cli.main"} <= set(MODULES)
+    assert {"mtmend.corpus.edits", "mtmend.cleaner.engine", "mtmend.tmx.writer", "mtmend.review.view", "mtmend.cli.main"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

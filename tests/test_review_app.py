@@ -10,7 +10,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from mtmend.cleaner.review import ReviewSession
+from mtmend.review import ReviewSession
 from mtmend.cli import review_app
 from mtmend.corpus.model import AuthorKind, EditState, Severity, Status
 from test_review_support import DOC, review_workspace
@@ -42,7 +42,7 @@ def screen_of(session: ReviewSession, keys: str, size: Size = Size(rows=40, colu
 
 def test_accept_reject_edit_annotate_undo_quit(session):
     ws = session.ws
-    first = [session.segment(i) for i in range(3)]
+    first = [session.segment_at(i) for i in range(3)]
     assert "Learning to Power" in first[0].target and "Learning to Power" in first[1].target
     keys = (
         "a" + ENTER  # segment 1: accept the suggestion, confirm
@@ -74,7 +74,7 @@ def test_accept_reject_edit_annotate_undo_quit(session):
 
 
 def test_empty_target_is_asked_about(session):
-    seg = session.segment(0)
+    seg = session.segment_at(0)
     # Clear the editor, save: asked; "n" goes back; Ctrl-G cancels. Nothing stored.
     drive(session, "e" + CTRL_A + CTRL_K + ENTER + "n" + CTRL_G + "q")
     assert session.ws.segment(seg.id).target == seg.target
@@ -90,8 +90,8 @@ def test_navigation_goto_filter_and_issue_keys(session):
     target_pos = next(p for p in open_positions if p > 4)
     drive(session, ":5" + ENTER + "n" + "a" + "q")
     changed = session.entries[target_pos]
-    assert changed.open_issues < len([a for a in session.annotations(target_pos)])  # one decided
-    assert [a.state for a in session.annotations(target_pos)].count(EditState.APPLIED) == 1
+    assert changed.open_issues < len([a for a in session.annotations_at(target_pos)])  # one decided
+    assert [a.state for a in session.annotations_at(target_pos)].count(EditState.APPLIED) == 1
 
 
 def test_filter_unreviewed_skips_confirmed_segments(session):
@@ -118,7 +118,7 @@ def test_help_screen_lists_every_key_and_any_key_closes_it(session):
     text = "".join(t for _, t in review_app.help_screen(ui))
     for key in review_app.KEYS:
         assert f"{review_app.key_names(key):<14}{key.handler.__doc__}" in text
-    seg = session.segment(0)
+    seg = session.segment_at(0)
     drive(session, "?" + "a" + "q")  # "a" closes the help screen; it does not accept anything
     assert session.ws.segment(seg.id).target == seg.target
     assert not session.ws.conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
@@ -132,7 +132,7 @@ def test_no_color_keeps_the_diff_readable(session, monkeypatch):
 
 
 def test_terminal_too_small_shows_a_message_and_ignores_decisions(session):
-    before = session.segment(0)
+    before = session.segment_at(0)
     out = screen_of(session, "a" + ENTER + "q", size=Size(rows=10, columns=40))
     assert "Terminal too small (40x10)" in out
     assert session.ws.segment(before.id).target == before.target

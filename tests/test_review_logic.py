@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from mtmend.cleaner import review
-from mtmend.cleaner.review import Filter, FilterKind, ReviewSession
+from mtmend import review
+from mtmend.review import Filter, FilterKind, ReviewSession
 from mtmend.corpus.errors import ConflictError, InputError
 from mtmend.corpus.model import AuthorKind, Edit, EditState, Severity, Status
 from mtmend.corpus.store import ReviewLock, Workspace
@@ -26,7 +26,7 @@ def ws(sample_workspace):
 def _first_with(session: ReviewSession, before: str):
     """Index and annotation of the first pending suggestion replacing ``before``."""
     for i in range(len(session.entries)):
-        for ann in session.annotations(i):
+        for ann in session.annotations_at(i):
             if ann.state is EditState.SUGGESTED and ann.edit.before == before:
                 return i, ann
     raise AssertionError(f"no suggestion for {before!r}")
@@ -41,16 +41,16 @@ def _dead_pid() -> int:
 def test_accept_applies_and_undo_restores_text_state_and_status(ws):
     session = ReviewSession.start(ws, [DOC], "alice")
     i, ann = _first_with(session, "Chain Shanghai South")
-    seg = session.segment(i)
+    seg = session.segment_at(i)
     open_before = session.counts[0].open_issues
-    session.accept(ann.id)
-    after = session.segment(i)
+    session.accept_edit(ann.id)
+    after = session.segment_at(i)
     assert "On-chain Hainan" in after.target and "Chain Shanghai South" not in after.target
     assert after.status is Status.AUTO_FIXED  # a rule's edit, accepted: still not reviewed
     assert ws.annotation(ann.id).state is EditState.APPLIED
     assert session.counts[0].open_issues == open_before - 1
     assert session.undo() == seg.id
-    assert session.segment(i).target == seg.target and session.segment(i).status is seg.status
+    assert session.segment_at(i).target == seg.target and session.segment_at(i).status is seg.status
     assert ws.annotation(ann.id).state is EditState.SUGGESTED
     assert session.counts[0].open_issues == open_before
     session.close()
@@ -59,14 +59,14 @@ def test_accept_applies_and_undo_restores_text_state_and_status(ws):
 def test_confirm_rejects_pending_and_marks_reviewed_then_undo(ws):
     session = ReviewSession.start(ws, [DOC], "alice")
     i, ann = _first_with(session, "Learning to Power")
-    seg = session.segment(i)
+    seg = session.segment_at(i)
     session.confirm(seg.id)
-    assert session.segment(i).status is Status.REVIEWED
-    assert session.segment(i).target == seg.target
+    assert session.segment_at(i).status is Status.REVIEWED
+    assert session.segment_at(i).target == seg.target
     assert ws.annotation(ann.id).state is EditState.REJECTED
     assert session.counts[0].reviewed == 1
     session.undo()
-    assert session.segment(i).status is seg.status
+    assert session.segment_at(i).status is seg.status
     assert ws.annotation(ann.id).state is EditState.SUGGESTED
     assert session.counts[0].reviewed == 0
     session.close()
@@ -75,11 +75,11 @@ def test_confirm_rejects_pending_and_marks_reviewed_then_undo(ws):
 def test_hand_edit_is_a_minimal_person_edit_and_obsoletes_suggestions(ws):
     session = ReviewSession.start(ws, [DOC], "alice")
     i, ann = _first_with(session, "Chain Shanghai South")
-    seg = session.segment(i)
+    seg = session.segment_at(i)
     new = seg.target.replace("Chain Shanghai South", "the On-chain Hainan plan")
     assert session.hand_edit(seg.id, new) is True
-    assert session.segment(i).target == new
-    mine = [a for a in session.annotations(i) if a.edit.author == "alice"]
+    assert session.segment_at(i).target == new
+    mine = [a for a in session.annotations_at(i) if a.edit.author == "alice"]
     assert len(mine) == 1 and mine[0].state is EditState.APPLIED
     assert mine[0].edit.author_kind is AuthorKind.PERSON and mine[0].edit.severity is Severity.NEUTRAL
     assert len(mine[0].edit.before) < len(seg.target)  # the changed stretch only, not the whole text
@@ -91,25 +91,25 @@ def test_hand_edit_is_a_minimal_person_edit_and_obsoletes_suggestions(ws):
 
 def test_empty_target_is_refused_unless_confirmed(ws):
     session = ReviewSession.start(ws, [DOC], "alice")
-    seg = session.segment(0)
+    seg = session.segment_at(0)
     with pytest.raises(InputError, match="empty target"):
         session.hand_edit(seg.id, "   ")
-    assert session.segment(0).target == seg.target
+    assert session.segment_at(0).target == seg.target
     session.hand_edit(seg.id, "", allow_empty=True)
-    assert session.segment(0).target == ""
+    assert session.segment_at(0).target == ""
     session.close()
 
 
 def test_flag_records_an_applied_error_without_changing_text(ws):
     session = ReviewSession.start(ws, [DOC], "alice")
-    i = next(i for i in range(len(session.entries)) if "Eyes." in session.segment(i).target)
-    seg = session.segment(i)
+    i = next(i for i in range(len(session.entries)) if "Eyes." in session.segment_at(i).target)
+    seg = session.segment_at(i)
     session.flag(seg.id, "Fluency/Grammar", Severity.MAJOR, span="Eyes.", comment="fragment: head noun split off")
-    flag = [a for a in session.annotations(i) if a.edit.author == "alice"][0]
+    flag = [a for a in session.annotations_at(i) if a.edit.author == "alice"][0]
     assert flag.edit.after is None and flag.state is EditState.APPLIED
     assert flag.edit.before == "Eyes." and seg.target[flag.edit.start : flag.edit.end] == "Eyes."
     assert flag.comment == "fragment: head noun split off"
-    assert session.segment(i).target == seg.target
+    assert session.segment_at(i).target == seg.target
     with pytest.raises(InputError):
         session.flag(seg.id, "Fluency/Grammar", Severity.MINOR, span="not in this sentence")
     with pytest.raises(InputError):
@@ -122,10 +122,10 @@ def test_flag_records_an_applied_error_without_changing_text(ws):
 def test_rejecting_an_applied_rule_edit_reverts_it(ws):
     session = ReviewSession.start(ws, [DOC], "alice")
     i, ann = _first_with(session, "Learning to Power")
-    mt = session.segment(i).mt
-    session.accept(ann.id)
-    session.reject(ann.id)
-    assert session.segment(i).target == mt
+    mt = session.segment_at(i).mt
+    session.accept_edit(ann.id)
+    session.reject_edit(ann.id)
+    assert session.segment_at(i).target == mt
     assert ws.annotation(ann.id).state is EditState.REJECTED
     session.close()
 
@@ -137,7 +137,7 @@ def test_accept_all_applies_every_fitting_suggestion(ws):
     assert pending >= 2
     assert session.accept_all(session.entries[i].segment_id) == pending
     assert session.entries[i].open_issues == 0
-    assert ws.rebuild_target(session.entries[i].segment_id) == session.segment(i).target
+    assert ws.rebuild_target(session.entries[i].segment_id) == session.segment_at(i).target
     session.close()
 
 
@@ -145,7 +145,7 @@ def test_undo_survives_a_new_session(sample_workspace):
     with review_workspace(sample_workspace) as ws:
         session = ReviewSession.start(ws, [DOC], "alice")
         i, ann = _first_with(session, "Learning to Power")
-        session.accept(ann.id)
+        session.accept_edit(ann.id)
         # no close(): as if the process had been killed
     with Workspace.open(sample_workspace) as ws:
         session = ReviewSession.start(ws, [DOC], "alice")
@@ -231,7 +231,7 @@ def test_filters_and_stepping(ws):
     found = session.search("on-chain hainan", -1)  # the glossary's English is not in the MT...
     assert found is None
     found = session.search("链上海南", -1)  # ...but the Chinese term is in the source
-    assert found is not None and "链上海南" in session.segment(found).source
+    assert found is not None and "链上海南" in session.segment_at(found).source
     session.close()
 
 
@@ -245,12 +245,12 @@ def test_unknown_document_is_named(ws):
 def test_target_pieces_show_changes_without_colour(ws):
     session = ReviewSession.start(ws, [DOC], "alice")
     i, ann = _first_with(session, "Learning to Power")
-    seg = session.segment(i)
-    pending = "".join(t for _, t in review.target_pieces(seg.mt, seg.target, review.inline_marks(seg.target, session.annotations(i))))
+    seg = session.segment_at(i)
+    pending = "".join(t for _, t in review.target_pieces(seg.mt, seg.target, review.inline_marks(seg.target, session.annotations_at(i))))
     assert "{~~Learning to Power~>Xuexi Qiangguo~~}#" in pending
-    session.accept(ann.id)
-    seg = session.segment(i)
-    applied = "".join(t for _, t in review.target_pieces(seg.mt, seg.target, review.inline_marks(seg.target, session.annotations(i))))
+    session.accept_edit(ann.id)
+    seg = session.segment_at(i)
+    applied = "".join(t for _, t in review.target_pieces(seg.mt, seg.target, review.inline_marks(seg.target, session.annotations_at(i))))
     assert "[-Learning to Power" in applied and "{+Xuexi Qiangguo" in applied
     session.close()
 
@@ -259,7 +259,7 @@ def test_term_is_added_to_glossary_and_proposed_per_segment(sample_workspace):
     pytest.importorskip("mtmend.cleaner.glossary", reason="the cleaner's glossary module has not landed yet")
     ws = Workspace.open(sample_workspace)  # no fixture suggestions: propagation makes its own
     session = ReviewSession.start(ws, [DOC], "alice")
-    texts = [session.segment(k) for k in range(len(session.entries))]
+    texts = [session.segment_at(k) for k in range(len(session.entries))]
     with_term = [k for k, seg in enumerate(texts) if "链上海南" in seg.source and "Chain Shanghai South" in seg.target]
     assert len(with_term) >= 2  # ¶6 and ¶17 of the sample
     made = session.add_term(session.entries[with_term[0]].segment_id, "链上海南", "On-chain Hainan",
@@ -267,7 +267,7 @@ def test_term_is_added_to_glossary_and_proposed_per_segment(sample_workspace):
     assert made == len(with_term)
     assert "链上海南\tOn-chain Hainan\tChain Shanghai South" in (ws.folder / "glossary.tsv").read_text(encoding="utf-8")
     for k in with_term:
-        mine = [a for a in session.annotations(k) if a.pass_id == session.pass_id]
+        mine = [a for a in session.annotations_at(k) if a.pass_id == session.pass_id]
         assert len(mine) == 1 and mine[0].state is EditState.SUGGESTED
         assert (mine[0].edit.before, mine[0].edit.after) == ("Chain Shanghai South", "On-chain Hainan")
     # The same entry again: its proposals are pending already, none is duplicated.
@@ -276,6 +276,6 @@ def test_term_is_added_to_glossary_and_proposed_per_segment(sample_workspace):
     session.undo()
     session.undo()
     for k in with_term:
-        assert all(a.state is EditState.REVERTED for a in session.annotations(k) if a.pass_id == session.pass_id)
+        assert all(a.state is EditState.REVERTED for a in session.annotations_at(k) if a.pass_id == session.pass_id)
     session.close()
     ws.close()

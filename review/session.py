@@ -17,9 +17,10 @@ and undo works across sessions. Decisions (each documented on its method):
 - add term: a glossary entry, propagated to every segment as SUGGESTED annotations.
 - undo: reverses the latest decision on the session's documents.
 
-Navigation values live in :mod:`mtmend.cleaner.review_nav`, what is shown of a segment
-in :mod:`mtmend.cleaner.review_view`, locks and the review pass in
-:mod:`mtmend.cleaner.review_locks`; their public names are importable from here too.
+The session decides, the store records: each method here is a reviewer's action and
+calls the :class:`~mtmend.corpus.store.Workspace` methods that record its effects.
+Navigation values live in :mod:`mtmend.review.nav`, what is shown of a segment in
+:mod:`mtmend.review.view`, locks and the review pass in :mod:`mtmend.review.locks`.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from mtmend.cleaner.review_locks import begin_review, end_review, pid_alive
-from mtmend.cleaner.review_nav import DocCounts, Entry, Filter, FilterKind, first_unreviewed, matches, step
-from mtmend.cleaner.review_view import Mark, edit_label, inline_marks, locate, snapshot_figures, target_pieces
+from mtmend.review.locks import begin_review, end_review
+from mtmend.review.nav import DocCounts, Entry, Filter, FilterKind
+from mtmend.review.view import locate, snapshot_figures
 from mtmend.corpus.errors import ConflictError, InputError, NotFoundError
 from mtmend.corpus.model import (
     MQM_CATEGORIES,
@@ -45,24 +46,7 @@ from mtmend.corpus.model import (
 )
 from mtmend.corpus.store import ReviewLock, Workspace
 
-__all__ = [
-    "GLOSSARY_FILE",
-    "HAND_EDIT_CATEGORY",
-    "DocCounts",
-    "Entry",
-    "Filter",
-    "FilterKind",
-    "Mark",
-    "ReviewSession",
-    "edit_label",
-    "first_unreviewed",
-    "inline_marks",
-    "locate",
-    "matches",
-    "pid_alive",
-    "step",
-    "target_pieces",
-]
+__all__ = ["GLOSSARY_FILE", "HAND_EDIT_CATEGORY", "ReviewSession"]
 
 HAND_EDIT_CATEGORY = "Other"
 GLOSSARY_FILE = "glossary.tsv"
@@ -143,10 +127,12 @@ class ReviewSession:
         """Where a segment sits in :attr:`entries` (None: not in this session's documents)."""
         return self._where.get(segment_id)
 
-    def segment(self, index: int) -> Segment:
+    def segment_at(self, index: int) -> Segment:
+        """The segment at ``index`` of :attr:`entries`, as stored now."""
         return self.ws.segment(self.entries[index].segment_id)
 
-    def annotations(self, index: int) -> list[Annotation]:
+    def annotations_at(self, index: int) -> list[Annotation]:
+        """The annotations of the segment at ``index`` of :attr:`entries`."""
         return self.ws.annotations(self.entries[index].segment_id)
 
     def annotated(self, flt: Filter) -> frozenset[int]:
@@ -218,7 +204,7 @@ class ReviewSession:
 
         self._decide(segment_id, "confirm", work)
 
-    def accept(self, annotation_id: int) -> None:
+    def accept_edit(self, annotation_id: int) -> None:
         """Apply one suggestion (or confirm a flag); ConflictError if it no longer fits."""
         ann = self.ws.annotation(annotation_id)
         if ann.state is EditState.APPLIED:
@@ -230,7 +216,7 @@ class ReviewSession:
 
         self._decide(ann.segment_id, "accept", work)
 
-    def reject(self, annotation_id: int) -> None:
+    def reject_edit(self, annotation_id: int) -> None:
         """Say no to one edit; an applied one has its text reverted and is marked REJECTED."""
         ann = self.ws.annotation(annotation_id)
         if ann.state is EditState.REJECTED:

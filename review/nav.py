@@ -1,7 +1,7 @@
 """Review navigation: the segment list a session walks, its filters and its counts.
 
 Plain values and pure functions, kept apart from the decisions of
-:mod:`mtmend.cleaner.review` so that the UIs' moving about (next segment, next open
+:mod:`mtmend.review.session` so that the UIs' moving about (next segment, next open
 issue, a filter by rule or category, where a reopened session resumes) can be read and
 tested without a workspace.
 """

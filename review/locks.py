@@ -4,7 +4,7 @@ One person reviews a document at a time. A session locks its documents in the sa
 transaction that begins its review pass; a lock left by a dead process on this host is
 taken over, one held on another host only when asked (its process cannot be checked),
 and passes of killed sessions are finished on the next start so that every pass ends
-with a summary. Used by :class:`mtmend.cleaner.review.ReviewSession`.
+with a summary. Used by :class:`mtmend.review.session.ReviewSession`.
 """
 
 from __future__ import annotations

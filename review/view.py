@@ -4,7 +4,7 @@ The full-screen application and ``review --plain`` show the same thing: the targ
 diffed against the MT, pending suggestions and flags marked inline with their list
 numbers, and one label line per annotation (plus, on the status line, a document's
 quality figures from the latest pass snapshot). :func:`locate` is also the rule the
-decisions of :mod:`mtmend.cleaner.review` use, so what is shown is what gets applied.
+decisions of :mod:`mtmend.review.session` use, so what is shown is what gets applied.
 Nothing here touches the store.
 """
 
