@@ -43,7 +43,8 @@ def end_pass(ws: Workspace, pass_id: int, summary: Summary | Mapping) -> Pass:
     """Close a pass with ``summary``, then record its snapshot. Call outside any transaction."""
     with ws.transaction():
         ws.finish_pass(pass_id, _json(summary))
-    return record_snapshot(ws, [pass_id])[0]
+    record_snapshot(ws, [pass_id])
+    return ws.pass_(pass_id)
 
 
 def close_pass(ws: Workspace, pass_id: int, summary: Summary | Mapping) -> None:
@@ -57,15 +58,14 @@ def discard_pass(ws: Workspace, pass_id: int) -> None:
     ws.delete_pass(pass_id)
 
 
-def record_snapshot(ws: Workspace, pass_ids: Sequence[int]) -> list[Pass]:
+def record_snapshot(ws: Workspace, pass_ids: Sequence[int]) -> None:
     """Take one snapshot now (reading only) and store it with each of ``pass_ids``."""
     if not pass_ids:
-        return []
+        return
     snap = take_snapshot(ws).to_json()
     with ws.transaction():
         for pass_id in pass_ids:
             ws.set_pass_snapshot(pass_id, snap)
-    return [ws.pass_(pass_id) for pass_id in pass_ids]
 
 
 def _json(summary: Summary | Mapping) -> dict:
@@ -130,11 +130,3 @@ def _totals(counts: Iterable[Mapping[str, int]]) -> dict[str, int]:
         for status, n in per_doc.items():
             out[status] = out.get(status, 0) + n
     return out
-
-
-def finish_pass(ws: Workspace, pass_id: int, summary: Summary | Mapping) -> None:
-    """Close a pass and store its snapshot inside the caller's transaction.
-
-    For callers that cannot yet end their pass after the commit (see :func:`end_pass`).
-    """
-    ws.finish_pass(pass_id, {**_json(summary), "snapshot": take_snapshot(ws).to_json()})

@@ -335,7 +335,7 @@ class ReviewSession:
         with self.ws.transaction():
             for s in steps:
                 _run_undo_step(self.ws, s)
-            self.ws.mark_review_undone(entry.id)
+            self.ws.mark_review_undone(entry.id, self.pass_id)
         self._refresh(_segments_of(self.ws, steps))
         return entry.segment_id
 

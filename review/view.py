@@ -141,15 +141,15 @@ def edit_label(ann: Annotation) -> str:
 def snapshot_figures(passes: Sequence[Pass], name: str) -> str:
     """'MQM 4.20→1.10 · BLEU 31.4 chrF2++ 55.0' from the newest snapshot mentioning ``name``."""
     for p in reversed(passes):
-        snap = p.summary.get("snapshot") if isinstance(p.summary, dict) else None
-        mqm = (snap or {}).get("mqm", {}).get("documents", {}).get(name)
-        if not mqm:
+        snap = p.snapshot
+        if snap is None or snap.mqm is None or name not in snap.mqm.documents:
             continue
-        parts = [f"MQM {mqm.get('found', 0):.2f}→{mqm.get('remaining', 0):.2f}"]
-        for comparison in (snap.get("metrics") or {}).values():
-            scores = comparison.get("documents", {}).get(name, {}).get("scores", [])
+        found, remaining = snap.mqm.documents[name]
+        parts = [f"MQM {found or 0:.2f}→{remaining or 0:.2f}"]
+        for comparison in snap.metrics.values():  # the first comparison only
+            _, scores = comparison.documents.get(name, (0, ()))
             if scores:
-                parts.append(" ".join(f"{s['metric']} {s['score']:.1f}" for s in scores))
+                parts.append(" ".join(f"{s.metric} {s.score:.1f}" for s in scores))
             break
         return " · ".join(parts)
     return ""

@@ -111,6 +111,8 @@ MIGRATIONS: tuple[str, ...] = (
     -- A new form comes with a migration here that rewrites the stored snapshots.
     UPDATE passes SET summary = json_set(summary, '$.snapshot.version', 1)
     WHERE json_type(summary, '$.snapshot') = 'object';
+    -- The pass whose session undid a decision: a review that only undid still decided.
+    ALTER TABLE review_log ADD COLUMN undone_by INTEGER REFERENCES passes(id);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
