@@ -18,6 +18,7 @@ from mtmend.cleaner.glossary import Inconsistency, inconsistencies
 from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus.model import Document, EditState, Segment, Status
+from mtmend.corpus.prescore import Prescore
 from mtmend.corpus.progress import begin_pass, end_pass
 from mtmend.corpus.store import Workspace
 
@@ -141,32 +142,51 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
         pass_id = begin_pass(ws, "clean", detail)
     counts: dict[str, Counter] = {r.id: Counter() for r in config.rules()}
     segments = changed = reviewed = 0
-    for doc in documents:
-        with ws.transaction():
-            doc_segments = list(ws.segments(doc.id))
-            reviewed += sum(1 for s in doc_segments if s.status is Status.REVIEWED)
-            for seg, result in _plan(doc_segments, config, vocabulary):
-                segments += 1
-                changed += bool(result.applied)
-                for edit in result.applied:
-                    ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
-                    counts[edit.author]["applied"] += 1
-                known = {
-                    (a.edit.author, a.edit.before, a.edit.after)
-                    for a in ws.annotations(seg.id)
-                    if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.after is None
-                }
-                for edit in result.suggested:
-                    key = (edit.author, edit.before, edit.after)
-                    if key in known:
-                        continue
-                    known.add(key)
-                    ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
-                    counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
-    rule_counts = tuple(RuleCount(rule, c["applied"], c["suggested"], c["flagged"]) for rule, c in counts.items())
-    report = CleanReport(
-        pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found,
-        config.signature(), config.describe(),
-    )
-    end_pass(ws, pass_id, report)
+    # The snapshot's metrics are computed on other cores while the rules run.
+    prescore = Prescore.for_pass(ws, documents)
+    try:
+        for doc in documents:
+            with ws.transaction():
+                doc_segments = list(ws.segments(doc.id))
+                reviewed += sum(1 for s in doc_segments if s.status is Status.REVIEWED)
+                planned = set()
+                for seg, result in _plan(doc_segments, config, vocabulary):
+                    segments += 1
+                    changed += bool(result.applied)
+                    _record(ws, seg, result, pass_id, counts)
+                    planned.add(seg.id)
+                    if prescore is not None:
+                        prescore.add(doc.id, seg.mt, result.text, seg.reference, seg.status.value)
+            if prescore is not None:  # the segments the rules left alone
+                for s in doc_segments:
+                    if s.id not in planned:
+                        prescore.add(doc.id, s.mt, s.target, s.reference, s.status.value)
+        rule_counts = tuple(RuleCount(rule, c["applied"], c["suggested"], c["flagged"]) for rule, c in counts.items())
+        report = CleanReport(
+            pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found,
+            config.signature(), config.describe(),
+        )
+        end_pass(ws, pass_id, report, prescore)
+    finally:
+        if prescore is not None:
+            prescore.close()
     return report
+
+
+def _record(ws: Workspace, seg: Segment, result: CleanResult, pass_id: int, counts: dict[str, Counter]) -> None:
+    """Store one segment's applied edits and its new suggestions (not those already known)."""
+    for edit in result.applied:
+        ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
+        counts[edit.author]["applied"] += 1
+    known = {
+        (a.edit.author, a.edit.before, a.edit.after)
+        for a in ws.annotations(seg.id)
+        if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.after is None
+    }
+    for edit in result.suggested:
+        key = (edit.author, edit.before, edit.after)
+        if key in known:
+            continue
+        known.add(key)
+        ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
+        counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1

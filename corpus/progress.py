@@ -19,6 +19,7 @@ from typing import Protocol
 from mtmend.corpus import mqm, mqm_scoring, scoring
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Pass
+from mtmend.corpus.prescore import Prescore
 from mtmend.corpus.snapshot import DocumentFigures, MetricFigures, MqmFigures, OpenCount, Snapshot
 from mtmend.corpus.store import Workspace
 
@@ -39,11 +40,14 @@ def begin_pass(ws: Workspace, kind: str, detail: str = "") -> int:
     return ws.begin_pass(kind, detail)
 
 
-def end_pass(ws: Workspace, pass_id: int, summary: Summary | Mapping) -> Pass:
-    """Close a pass with ``summary``, then record its snapshot. Call outside any transaction."""
+def end_pass(ws: Workspace, pass_id: int, summary: Summary | Mapping, prescored: Prescore | None = None) -> Pass:
+    """Close a pass with ``summary``, then record its snapshot. Call outside any transaction.
+
+    ``prescored``: statistics the pass had computed meanwhile (see :mod:`.prescore`).
+    """
     with ws.transaction():
         ws.finish_pass(pass_id, _json(summary))
-    record_snapshot(ws, [pass_id])
+    record_snapshot(ws, [pass_id], prescored)
     return ws.pass_(pass_id)
 
 
@@ -58,11 +62,11 @@ def discard_pass(ws: Workspace, pass_id: int) -> None:
     ws.delete_pass(pass_id)
 
 
-def record_snapshot(ws: Workspace, pass_ids: Sequence[int]) -> None:
+def record_snapshot(ws: Workspace, pass_ids: Sequence[int], prescored: Prescore | None = None) -> None:
     """Take one snapshot now (reading only) and store it with each of ``pass_ids``."""
     if not pass_ids:
         return
-    snap = take_snapshot(ws).to_json()
+    snap = take_snapshot(ws, prescored).to_json()
     with ws.transaction():
         for pass_id in pass_ids:
             ws.set_pass_snapshot(pass_id, snap)
@@ -88,7 +92,7 @@ def mqm_figures(ws: Workspace, documents, weights_name: str = SNAPSHOT_PROFILE) 
     )
 
 
-def metric_figures(ws: Workspace, documents, workers: int = 1) -> dict[str, MetricFigures]:
+def metric_figures(ws: Workspace, documents, workers: int = 1, known: Mapping | None = None) -> dict[str, MetricFigures]:
     """sacrebleu scores per comparison: corpus and per document, each with its signature."""
     return {
         result.comparison.key: MetricFigures(
@@ -97,11 +101,11 @@ def metric_figures(ws: Workspace, documents, workers: int = 1) -> dict[str, Metr
             result.corpus,
             {d.document: (d.segments, d.scores) for d in result.documents},
         )
-        for result in scoring.score_workspace(ws, documents, workers=workers)
+        for result in scoring.score_workspace(ws, documents, workers=workers, known=known)
     }
 
 
-def take_snapshot(ws: Workspace) -> Snapshot:
+def take_snapshot(ws: Workspace, prescored: Prescore | None = None) -> Snapshot:
     """Where the workspace stands now: statuses, open annotations, MQM and metrics (reading only)."""
     documents = ws.documents()
     per_status = ws.status_counts()
@@ -117,7 +121,8 @@ def take_snapshot(ws: Workspace) -> Snapshot:
     mqm = mqm_figures(ws, documents)
     workers = min(os.cpu_count() or 1, 4) if sum(statuses.values()) >= PARALLEL_FROM else 1
     try:
-        metrics = metric_figures(ws, documents, workers)
+        known = prescored.verified(ws) if prescored is not None else None
+        metrics = metric_figures(ws, documents, workers, known)
     except InputError as exc:  # e.g. documents in different target languages
         return Snapshot(base.segments, base.open_annotations, base.documents, mqm, metrics_skipped=str(exc))
     return Snapshot(base.segments, base.open_annotations, base.documents, mqm, metrics)
