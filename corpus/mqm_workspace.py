@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtmend.corpus import mqm, progress
-from mtmend.corpus.errors import ConflictError, InputError
+from mtmend.corpus.errors import InputError
 from mtmend.corpus.edits import find_span
-from mtmend.corpus.importer import fingerprint
+from mtmend.corpus.importer import fingerprint, make_room
 from mtmend.corpus.mqm_scoring import WORKSPACE_SYSTEM, mqm_note
 from mtmend.corpus.model import AuthorKind, Edit, EditState, Severity
 from mtmend.corpus.store import MqmDocument, MqmFileRow, NewSegment, Workspace
@@ -94,6 +94,10 @@ def _segments_of(rows: Sequence[mqm.MqmRow], name: str) -> dict[tuple, dict[str,
     return docs
 
 
+def _other_ratings(ws: Workspace, existing) -> str:
+    return f"document {existing.name!r} already exists with other ratings: use --force to replace it"
+
+
 def import_tsv(ws: Workspace, path: Path | str, *, force: bool = False) -> MqmImportResult:
     """Import an MQM file into the workspace as documents, segments and flag annotations."""
     table = mqm.read_tsv(path)
@@ -108,16 +112,9 @@ def import_tsv(ws: Workspace, path: Path | str, *, force: bool = False) -> MqmIm
         seg_ids: dict[tuple, int] = {}
         for (system, doc), segs in docs.items():
             name, digest = f"{system}/{doc}", fingerprint(header, *lines[(system, doc)])
-            existing = ws.find_document(name)
-            if existing is not None and existing.fingerprint == digest:
+            if make_room(ws, name, digest, force=force, refuse=_other_ratings)[0] == "unchanged":
                 unchanged += 1
                 continue
-            if existing is not None:
-                if not force:
-                    raise ConflictError(
-                        f"document {name!r} already exists with other ratings: use --force to replace it"
-                    )
-                ws.delete_document(existing.id)
             new = [NewSegment(para=0, source=s, mt=t, sep="\n" if i else "") for i, (s, t, _, _) in enumerate(segs.values())]
             document = ws.add_document(name, new, fingerprint=digest)
             keys = [(doc_seg_id, global_id) for doc_seg_id, (_, _, global_id, _) in segs.items()]

@@ -20,7 +20,7 @@ from mtmend.corpus.scoring import COMPARISONS, DEFAULT_CHUNK, METRICS, Compariso
 from mtmend.corpus.store import Workspace
 
 # Below this many segments the workers cost more to start than they save.
-PRESCORE_FROM = 20_000
+PRESCORE_FROM = 2_000
 Groups = dict[Hashable, tuple[int, list[list]]]
 _MOD = 1 << 128
 

@@ -3,8 +3,9 @@
 The full-screen application and ``review --plain`` show the same thing: the target
 diffed against the MT, pending suggestions and flags marked inline with their list
 numbers, and one label line per annotation (plus, on the status line, a document's
-quality figures from the latest pass snapshot). :func:`locate` is also the rule the
-decisions of :mod:`mtmend.review.session` use, so what is shown is what gets applied.
+quality figures from the latest pass snapshot). Suggestions are placed by
+:func:`mtmend.corpus.edits.locate`, the rule the store accepts them by, so what is shown
+is what gets applied.
 Nothing here touches the store.
 """
 
@@ -15,24 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mtmend.corpus.model import Annotation, Edit, EditState, Pass
-
-
-def locate(target: str, edit: Edit) -> tuple[int, int] | None:
-    """Where ``edit`` applies in ``target`` now: its own span, else the one place ``before`` occurs.
-
-    The same rule the store uses when accepting, so what is shown is what gets applied.
-
-    >>> from mtmend.corpus.model import Severity
-    >>> locate("a cat", Edit(0, 3, "cat", "dog", "r", "Other", Severity.MINOR))
-    (2, 5)
-    """
-    if target[edit.start : edit.end] == edit.before:
-        return edit.start, edit.end
-    if edit.before and target.count(edit.before) == 1:
-        at = target.index(edit.before)
-        return at, at + len(edit.before)
-    return None
+from mtmend.corpus.edits import locate  # the rule the store applies suggestions by
+from mtmend.corpus.model import Annotation, EditState, Pass
 
 
 @dataclass(frozen=True, slots=True)
