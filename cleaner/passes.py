@@ -8,6 +8,7 @@ Each document is written in one transaction.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,7 @@ class CleanReport:
     counts: tuple[RuleCount, ...]
     inconsistencies: tuple[Inconsistency, ...]
     signature: str
+    held: tuple[str, ...] = ()  # documents left alone: a reviewer holds them
     ruleset: Mapping = field(default_factory=dict)  # the configuration, as CleanConfig.describe()
 
     def as_json(self) -> dict:
@@ -64,6 +66,7 @@ class CleanReport:
             "segments": self.segments,
             "changed": self.changed,
             "skipped_reviewed": self.skipped_reviewed,
+            "held": list(self.held),
             "inconsistencies": [
                 {"zh": i.zh, "approved": i.approved, "renderings": dict(i.renderings)} for i in self.inconsistencies
             ],
@@ -136,8 +139,13 @@ def preview(ws: Workspace, documents: Sequence[Document], config: CleanConfig) -
                 yield SegmentChange(doc.name, seg, result)
 
 
-def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanConfig, *, command: str = "") -> CleanReport:
-    """Run the rules over ``documents``, record one ``clean`` pass, and report per rule."""
+def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanConfig, *, command: str = "",
+                    wait: bool = False, poll: float = 1.0) -> CleanReport:
+    """Run the rules over ``documents``, record one ``clean`` pass, and report per rule.
+
+    A document a reviewer holds is never changed underneath them: it is left alone and
+    listed in ``held``, or (``wait``) cleaned once the reviewer lets go, checking every ``poll`` s.
+    """
     found: tuple[Inconsistency, ...] = ()
     if config.glossary is not None:
         pairs = [(s.source, s.target) for d in documents for s in ws.segments(d.id)]
@@ -148,29 +156,25 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
         pass_id = begin_pass(ws, "clean", detail)
     counts: dict[str, Counter] = {r.id: Counter() for r in config.rules()}
     segments = changed = reviewed = 0
-    # The snapshot's metrics are computed on other cores while the rules run.
-    prescore = Prescore.for_pass(ws, documents)
+    held: list[str] = []
+    prescore = Prescore.for_pass(ws, documents)  # the snapshot's metrics, on other cores meanwhile
     try:
         for doc in documents:
-            with ws.transaction():
-                doc_segments = list(ws.segments(doc.id))
-                reviewed += sum(1 for s in doc_segments if s.status is Status.REVIEWED)
-                planned = set()
-                for seg, result in _plan(doc_segments, config, vocabulary):
-                    segments += 1
-                    changed += bool(result.applied)
-                    _record(ws, seg, result, pass_id, counts)
-                    planned.add(seg.id)
-                    if prescore is not None:
-                        prescore.add(doc.id, seg.mt, result.text, seg.reference, seg.status.value)
-            if prescore is not None:  # the segments the rules left alone
-                for s in doc_segments:
-                    if s.id not in planned:
-                        prescore.add(doc.id, s.mt, s.target, s.reference, s.status.value)
+            while True:
+                with ws.transaction():  # the check and the edits in one transaction: no review starts between
+                    lock = ws.live_review_lock(doc.id)
+                    if lock is None:
+                        done = _clean_document(ws, doc, config, vocabulary, pass_id, counts, prescore)
+                        segments, changed, reviewed = segments + done[0], changed + done[1], reviewed + done[2]
+                if lock is None or not wait:
+                    break
+                time.sleep(poll)  # outside the transaction: the reviewer's decisions go through
+            if lock is not None:
+                held.append(doc.name)
         rule_counts = tuple(RuleCount(rule, c["applied"], c["suggested"], c["flagged"]) for rule, c in counts.items())
         report = CleanReport(
             pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found,
-            config.signature(), config.describe(),
+            config.signature(), tuple(held), config.describe(),
         )
         end_pass(ws, pass_id, report, prescore)
     finally:
@@ -179,20 +183,39 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
     return report
 
 
-def _record(ws: Workspace, seg: Segment, result: CleanResult, pass_id: int, counts: dict[str, Counter]) -> None:
-    """Store one segment's applied edits and its new suggestions (not those already known)."""
-    for edit in result.applied:
-        ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
-        counts[edit.author]["applied"] += 1
-    known = {
-        (a.edit.author, a.edit.before, a.edit.after)
-        for a in ws.annotations(seg.id)
-        if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.after is None
-    }
-    for edit in result.suggested:
-        key = (edit.author, edit.before, edit.after)
-        if key in known:
-            continue
-        known.add(key)
-        ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
-        counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
+def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabulary: Vocabulary, pass_id: int,
+                    counts: dict[str, Counter], prescore: Prescore | None) -> tuple[int, int, int]:
+    """Apply and propose one document's edits; returns (segments cleaned, changed, reviewed). In a transaction.
+
+    Each segment's final texts go to ``prescore`` (when given) for the pass's snapshot.
+    """
+    segments = changed = 0
+    doc_segments = list(ws.segments(doc.id))
+    reviewed = sum(1 for s in doc_segments if s.status is Status.REVIEWED)
+    planned = set()
+    for seg, result in _plan(doc_segments, config, vocabulary):
+        segments += 1
+        changed += bool(result.applied)
+        if prescore is not None:
+            planned.add(seg.id)
+            prescore.add(doc.id, seg.mt, result.text, seg.reference, seg.status.value)
+        for edit in result.applied:
+            ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
+            counts[edit.author]["applied"] += 1
+        known = {
+            (a.edit.author, a.edit.before, a.edit.after)
+            for a in ws.annotations(seg.id)
+            if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.after is None
+        }
+        for edit in result.suggested:
+            key = (edit.author, edit.before, edit.after)
+            if key in known:
+                continue
+            known.add(key)
+            ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
+            counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
+    if prescore is not None:  # the segments the rules left alone
+        for s in doc_segments:
+            if s.id not in planned:
+                prescore.add(doc.id, s.mt, s.target, s.reference, s.status.value)
+    return segments, changed, reviewed

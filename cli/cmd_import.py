@@ -19,7 +19,8 @@ def register(sub) -> None:
         "paths relative to the manifest; # comments). A batch prints one line per document (a progress bar "
         "on a terminal), imports the others when one fails, and exits 1 if any failed. "
         "FILE.tsv: already aligned zh<TAB>en lines (an optional third column is a reference translation). "
-        "Encodings: UTF-8 with or without BOM, UTF-16 with BOM, GB18030. "
+        "Encodings: UTF-8 with or without BOM, UTF-16 with BOM; a Chinese file that is not UTF-8 is read "
+        "as GB18030 and the command says so; anything else (e.g. a Latin-1 English file) needs --encoding. "
         "Re-importing an unchanged document does nothing; a changed one replaces the old unless it has "
         "reviewed work (then --force is needed). "
         "FILE.tmx: a TMX 1.1-1.4 memory (one pass): units matching existing segments (same document and "
@@ -40,6 +41,11 @@ def register(sub) -> None:
         "--force", action="store_true",
         help="replace a document even if it has reviewed edits (default: refuse)",
     )
+    p.add_argument("--encoding", metavar="CODEC",
+                   help="encoding of the text/TSV files that are not UTF-8 (and have no BOM), e.g. latin-1, gb18030, big5 "
+                   "(default: UTF-8; GB18030 is tried for the Chinese file only)")
+    p.add_argument("--max-file-bytes", type=_positive, default=None, metavar="N",
+                   help="refuse text/TSV files larger than N bytes (default: 256 MiB)")
     p.add_argument("--source-lang", default="zh-CN", metavar="CODE",
                    help="TMX: the workspace's source language (default: zh-CN)")
     p.add_argument("--target-lang", default="en-US", metavar="CODE",
@@ -69,11 +75,11 @@ def run(args) -> int:
     if len(paths) == 2:
         ws = open_workspace(args, create=True)
         with ws:
-            result = importer.import_pair(ws, paths[0], paths[1], name=args.name, force=args.force)
+            result = importer.import_pair(ws, paths[0], paths[1], name=args.name, force=args.force, **_limits(args))
     elif len(paths) == 1 and paths[0].suffix.lower() == ".tsv":
         ws = open_workspace(args, create=True)
         with ws:
-            result = importer.import_tsv(ws, paths[0], name=args.name, force=args.force)
+            result = importer.import_tsv(ws, paths[0], name=args.name, force=args.force, **_limits(args))
     elif len(paths) == 1 and paths[0].suffix.lower() == ".tmx":
         return _tmx(args, paths[0])
     elif len(paths) == 1:
@@ -83,8 +89,28 @@ def run(args) -> int:
         )
     else:
         raise InputError("nothing to import: give ZH_FILE EN_FILE, a folder, a .tsv/.tmx file, or --manifest FILE")
+    for note in result.notes:
+        info(note)
     info(f"{result.document.name}: {result.outcome}, {result.segments} segments")
     return 0
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of bytes, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of bytes, got {value}")
+    return value
+
+
+def _limits(args) -> dict:
+    from mtmend.corpus.textio import MAX_FILE_BYTES
+
+    return {"encoding": args.encoding, "max_bytes": args.max_file_bytes or MAX_FILE_BYTES}
 
 
 def _batch(args, paths: list[Path]) -> int:
@@ -140,4 +166,9 @@ def _tmx(args, path: Path) -> int:
         f"document(s), {report.updated} updated, {report.suggested} kept as suggestions (reviewed), "
         f"{report.unchanged} unchanged, {report.skipped} skipped"
     )
+    if report.held:
+        from mtmend.corpus.errors import EXIT_PARTIAL
+
+        info(f"left alone (a reviewer holds them, nothing changed): {', '.join(report.held)}")
+        return EXIT_PARTIAL
     return 0
