@@ -133,20 +133,27 @@ def _batch(args, paths: list[Path]) -> int:
     counts: dict[str, int] = {}
     bar = ProgressBar(len(pairs))
     with open_workspace(args, create=True) as ws:
-        for outcome in importer.import_pairs(ws, pairs, force=args.force, workers=args.jobs):
-            if outcome.error is not None:
-                key = "failed"
-                said = str(outcome.error)
-                bar.line(f"failed: {said}" if outcome.item.label in said else f"{outcome.item.label}: failed: {said}")
-            else:
-                key, result = outcome.value.outcome, outcome.value
-                bar.line(f"{result.document.name}: {result.outcome}, {result.segments} segments")
-            counts[key] = counts.get(key, 0) + 1
-            bar.advance(outcome.item.label)
-    bar.close()
+        try:
+            for outcome in importer.import_pairs(ws, pairs, force=args.force, workers=args.jobs):
+                key = _report(bar, outcome)
+                counts[key] = counts.get(key, 0) + 1
+                bar.advance(outcome.item.label)
+        finally:
+            bar.close()
     summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("added", "replaced", "unchanged", "failed"))
     info(f"{len(pairs)} documents: {summary}")
     return 1 if counts.get("failed") else 0
+
+
+def _report(bar, outcome) -> str:
+    """One document's line; returns its outcome ("added", …, or "failed")."""
+    if outcome.error is None:
+        result = outcome.value
+        bar.line(f"{result.document.name}: {result.outcome}, {result.segments} segments")
+        return result.outcome
+    said = str(outcome.error)
+    bar.line(f"failed: {said}" if outcome.item.label in said else f"{outcome.item.label}: failed: {said}")
+    return "failed"
 
 
 def _tmx(args, path: Path) -> int:
