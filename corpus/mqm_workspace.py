@@ -218,37 +218,3 @@ def _marot_metadata(ann, seg) -> str:
     meta["segment"] = segment
     meta["mtmend"] = {"state": ann.state.value, "author_kind": e.author_kind.value, "correction": e.after}
     return json.dumps(meta, ensure_ascii=False)
-
-
-# ---------------------------------------------------------------------- scoring
-def workspace_scores(
-    ws: Workspace, documents: Sequence, weights: mqm.Profile, *, by: str = "document", remaining: bool = False
-) -> list[mqm.MqmScore]:
-    """MQM per document (or per system) from the workspace's annotations.
-
-    Counts applied and open annotations — every error found in the raw MT — or, with
-    ``remaining``, only those still in the current target (open suggestions and flags).
-    Rejected and reverted annotations never count.
-    """
-    if by not in ("document", "system"):
-        raise InputError(f"cannot score the workspace by {by!r} (choose document or system)")
-    ids = [d.id for d in documents]
-    if not ids:
-        return []
-    systems = {doc_id: d.system for doc_id, d in ws.mqm_documents(ids).items()}
-    names = {d.id: d.name for d in documents}
-
-    def group(doc_id: int) -> str:
-        return names[doc_id] if by == "document" else systems.get(doc_id, WORKSPACE_SYSTEM)
-
-    # Streamed from the cursor: a million segments never sit in a list.
-    units = (
-        (group(doc_id), seg_id, len(mt.split()))
-        for seg_id, doc_id, mt in ws.segment_mts(ids)
-    )
-    ratings = (
-        (None, seg_id, author if doc_id in systems else "", weights.weight(_extra(note).get("severity", sev), cat))
-        for seg_id, doc_id, author, cat, sev, note, state, after in ws.rating_rows(ids)
-        if not (remaining and state == "applied" and after is not None)
-    )
-    return mqm.aggregate(ratings, units)
