@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtmend.corpus import align as aligner
+from mtmend.corpus import batch
 from mtmend.corpus import split
 from mtmend.corpus.errors import ConflictError, InputError
 from mtmend.corpus.model import Bead, Document
@@ -239,3 +240,54 @@ def _doc_name(path: Path) -> str:
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
     return name.removesuffix(".en")
+
+
+@dataclass(frozen=True, slots=True)
+class _PairTask:
+    """What a worker process needs to align one pair (and gives back)."""
+
+    name: str
+    digest: str
+    zh_text: str
+    en_text: str
+
+
+def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = False, workers: int = 1):
+    """Import many pairs, aligning in up to ``workers`` processes; yields a
+    :class:`~mtmend.corpus.batch.Outcome` per pair, in order, its value an :class:`ImportResult`.
+
+    Documents are written in input order, so the workspace is the one that importing
+    the pairs one by one gives. A failing pair (unreadable, wrong script, reviewed work
+    without ``force``, a document name used twice in the batch) is reported in its
+    outcome and the others are imported.
+    """
+    seen: dict[str, Path] = {}
+
+    def prepare(pair: batch.Pair) -> _PairTask | None:
+        if pair.problem:
+            raise InputError(f"{pair.zh}: {pair.problem}")
+        name = pair.name or _doc_name(pair.en)
+        if name in seen:
+            raise InputError(f"{pair.zh}: document name {name!r} is already used in this batch by {seen[name]}")
+        seen[name] = pair.zh
+        zh_text, en_text = read_text(pair.zh), read_text(pair.en)
+        check_scripts(zh_text, en_text, str(pair.zh), str(pair.en))
+        digest = fingerprint(zh_text, en_text)
+        existing = ws.find_document(name)
+        if existing is not None and existing.fingerprint == digest:
+            return None
+        return _PairTask(name, digest, zh_text, en_text)
+
+    def finish(pair: batch.Pair, result: tuple[str, str, list[NewSegment]] | None) -> ImportResult:
+        if result is None:
+            existing = ws.find_document(pair.name or _doc_name(pair.en))
+            return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
+        name, digest, segments = result
+        return store_document(ws, name, digest, lambda: segments, force)
+
+    return batch.run_ordered(pairs, prepare, _align_task, finish, workers)
+
+
+def _align_task(task: _PairTask) -> tuple[str, str, list[NewSegment]]:
+    """The slow part of an import, run in a worker process (the texts are not sent back)."""
+    return task.name, task.digest, build_segments(task.zh_text, task.en_text)
