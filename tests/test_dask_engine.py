@@ -236,19 +236,23 @@ def test_the_glossary_and_settings_travel_inside_the_task(tmp_path):
     assert not (tmp_path / "out2").exists()
 
 
-def test_the_progress_bar_redraws_one_line(monkeypatch):
+def test_progress_goes_to_the_batch_commands_bar_on_a_terminal():
     import io
 
-    from mtmend.cli.clean_dask import ProgressBar, parse_size
+    from mtmend.cli.clean_dask import ShardProgress, parse_size
 
-    err = io.StringIO()
-    monkeypatch.setattr(sys, "stderr", err)
-    bar = ProgressBar()
-    bar(0, 4_000_000, 0, 8)
-    bar(3_000_000, 4_000_000, 5, 8)
-    bar.close()
-    frames = err.getvalue().split("\r")[1:]
-    assert frames[0].startswith("[" + "." * 30 + "]   0%  0/8 shards  0.0/4.0 MB")
-    assert frames[1] == "[" + "#" * 22 + "." * 8 + "]  75%  5/8 shards  3.0/4.0 MB\n"
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Terminal()
+    progress = ShardProgress(err)
+    progress(1_000_000, 4_000_000, 0, 8)
+    progress(3_000_000, 4_000_000, 2, 8)
+    progress.close()
+    assert "2/8 shards, 3.0/4.0 MB read" in err.getvalue() and "1/8 shards" in err.getvalue()
+    quiet = io.StringIO()  # not a terminal: nothing drawn
+    ShardProgress(quiet)(1, 2, 1, 2)
+    assert quiet.getvalue() == ""
     sizes = [parse_size(text) for text in ("64MiB", "16MB", "4096", "1.5kB")]
     assert sizes == [1 << 26, 16_000_000, 4096, 1500]
