@@ -151,11 +151,16 @@ def _identity(path: Path) -> tuple[int, int]:
     return info.st_ino, info.st_mtime_ns
 
 
+def _executing(dask_worker) -> int:
+    return dask_worker.state.executing_count  # cancelled tasks still running included
+
+
 def _wait_idle(address: str) -> None:
-    """Until the cluster runs nothing (a dead client's running tasks still finish)."""
+    """Until no worker runs anything: a dead client's running tasks still finish (and write)."""
     with distributed.Client(address, timeout="10s") as client:
         deadline = time.monotonic() + 60
-        while any(client.processing().values()) and time.monotonic() < deadline:
+        while time.monotonic() < deadline and (any(client.processing().values())
+                                               or any(client.run(_executing).values())):
             time.sleep(0.05)
 
 
