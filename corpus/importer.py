@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mtmend.corpus import align as aligner
@@ -20,7 +20,7 @@ from mtmend.corpus import split
 from mtmend.corpus.errors import ConflictError, InputError
 from mtmend.corpus.model import Bead, Document
 from mtmend.corpus.store import NewSegment, Workspace
-from mtmend.corpus.textio import cjk_share, read_text
+from mtmend.corpus.textio import MAX_FILE_BYTES, cjk_share, read_decoded, read_text
 
 _BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n\s*")
 
@@ -30,6 +30,7 @@ class ImportResult:
     document: Document
     outcome: str  # "added", "replaced" or "unchanged"
     segments: int
+    notes: tuple[str, ...] = ()  # e.g. which encoding a file was read in when it was not UTF-8
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,21 +195,35 @@ def check_scripts(zh_text: str, en_text: str, zh_name: str, en_name: str) -> Non
 
 
 def import_pair(
-    ws: Workspace, zh_path: Path, en_path: Path, *, name: str | None = None, force: bool = False
+    ws: Workspace, zh_path: Path, en_path: Path, *, name: str | None = None, force: bool = False,
+    encoding: str | None = None, max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportResult:
-    zh_text, en_text = read_text(zh_path), read_text(en_path)
+    """Import a Chinese file and its English MT. Only the Chinese side may be guessed as GB18030."""
+    zh = read_decoded(zh_path, chinese=True, encoding=encoding, max_bytes=max_bytes)
+    en = read_decoded(en_path, encoding=encoding, max_bytes=max_bytes)
+    zh_text, en_text = zh.text, en.text
     check_scripts(zh_text, en_text, str(zh_path), str(en_path))
     name = name or _doc_name(en_path)
-    return store_document(ws, name, fingerprint(zh_text, en_text), lambda: build_segments(zh_text, en_text), force)
+    result = store_document(ws, name, fingerprint(zh_text, en_text), lambda: build_segments(zh_text, en_text), force)
+    return replace(result, notes=_encoding_notes(((zh_path, zh), (en_path, en))))
 
 
-def import_tsv(ws: Workspace, path: Path, *, name: str | None = None, force: bool = False) -> ImportResult:
-    text = read_text(path)
+def _encoding_notes(files) -> tuple[str, ...]:
+    """Say which encoding a file was read in when it was not UTF-8 (and whether mtmend guessed it)."""
+    return tuple(f"{path}: read as {d.encoding.upper()}{' (guessed: not UTF-8)' if d.guessed else ''}"
+                 for path, d in files if d.encoding not in ("utf-8", "utf-8-sig"))
+
+
+def import_tsv(ws: Workspace, path: Path, *, name: str | None = None, force: bool = False,
+               encoding: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> ImportResult:
+    decoded = read_decoded(path, chinese=True, encoding=encoding, max_bytes=max_bytes)  # it has a Chinese column
+    text = decoded.text
     segments = tsv_segments(text, str(path))
     check_scripts(
         "".join(s.source for s in segments), "".join(s.mt for s in segments), f"{path} (column 1)", f"{path} (column 2)"
     )
-    return store_document(ws, name or _doc_name(path), fingerprint(text), lambda: segments, force)
+    result = store_document(ws, name or _doc_name(path), fingerprint(text), lambda: segments, force)
+    return replace(result, notes=_encoding_notes(((path, decoded),)))
 
 
 def store_document(ws: Workspace, name: str, digest: str, make_segments, force: bool) -> ImportResult:
@@ -228,6 +243,10 @@ def store_document(ws: Workspace, name: str, digest: str, make_segments, force: 
                     f"document {name!r} already exists with reviewed edits; re-import with --force "
                     "to replace it (its review history is discarded) or use --name for a new document"
                 )
+            lock = ws.live_review_lock(existing.id)
+            if lock is not None:
+                raise ConflictError(f"document {name!r} is being reviewed by {lock.holder} (since {lock.since}): "
+                                    "nothing changed; re-import when the review ends")
             ws.delete_document(existing.id)
             outcome = "replaced"
         doc = ws.add_document(name, segments, fingerprint=digest)
@@ -270,7 +289,7 @@ def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = Fa
         if name in seen:
             raise InputError(f"{pair.zh}: document name {name!r} is already used in this batch by {seen[name]}")
         seen[name] = pair.zh
-        zh_text, en_text = read_text(pair.zh), read_text(pair.en)
+        zh_text, en_text = read_text(pair.zh, chinese=True), read_text(pair.en)
         check_scripts(zh_text, en_text, str(pair.zh), str(pair.en))
         digest = fingerprint(zh_text, en_text)
         existing = ws.find_document(name)

@@ -52,16 +52,18 @@ class AnnotationStore:
         pass_id: int | None = None,
         comment: str = "",
         created: str | None = None,
+        seq: int | None = None,
     ) -> Annotation:
         """Record ``edit``; if ``state`` is APPLIED, apply it to the segment's target.
 
-        The edit's span refers to the current target. Call inside :meth:`transaction`.
+        The edit's span refers to the current target. ``seq`` (default: after the last) is
+        given by a restore, which keeps the archive's numbering. Call inside :meth:`transaction`.
         """
         seg = self.segment(segment_id)
         if state is EditState.APPLIED:
             target = edit_ops.apply_edit(seg.target, edit)
             self._set_target(seg, target, edit.author_kind)
-        seq = self._next_seq(segment_id)
+        seq = self._next_seq(segment_id) if seq is None else seq
         cur = self.conn.execute(
             'INSERT INTO annotations (segment_id, seq, author, author_kind, category, severity, start, "end",'
             " before, after, auto, note, state, created, pass_id, comment)"
@@ -175,6 +177,14 @@ class AnnotationStore:
             " GROUP BY category, severity ORDER BY category, severity"
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
+
+    def pass_annotation_counts(self) -> dict[int, tuple[int, int]]:
+        """Per pass: (automatic changes, other annotations) created in it."""
+        rows = self.conn.execute(
+            "SELECT pass_id, sum(auto = 1 AND after IS NOT NULL), sum(NOT (auto = 1 AND after IS NOT NULL))"
+            " FROM annotations WHERE pass_id IS NOT NULL GROUP BY pass_id"
+        ).fetchall()
+        return {r[0]: (r[1], r[2]) for r in rows}
 
     def category_state_counts(self) -> list[tuple[str, str, int]]:
         """Annotations of the workspace per (category, state)."""
