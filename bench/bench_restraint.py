@@ -107,13 +107,14 @@ def rows_in_rows_out(segments: dict) -> None:
     import io
 
     from mtmend.cleaner import stream
+    from mtmend.cleaner.batch import BatchSettings, cleaned_chunks
 
     rows = [f"{zh}\t{en}\n" for zh, en, _ in segments.values()]
     out = io.StringIO(newline="")
     writer = stream.LineWriter(out)
     data = io.BytesIO("".join(rows).encode("utf-8"))
     changed = 0
-    for chunk, result in stream.cleaned_chunks(stream.read_lines(data), CleanConfig(), tsv=True):
+    for chunk, result in cleaned_chunks(stream.read_lines(data), BatchSettings(CleanConfig(), tsv=True)):
         writer.write_chunk(chunk, result.outputs)
         changed += sum(1 for a, b in zip(chunk, result.outputs, strict=True) if a != b)
     writer.finish()

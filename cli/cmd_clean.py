@@ -19,7 +19,9 @@ def register(sub) -> None:
         "and line ends are kept; a boilerplate or duplicate paragraph is removed (with the blank line after it), "
         "but never a line of Markdown structure, and code (fenced or indented) passes through untouched. "
         "With --format tsv no row is ever removed: every row in gives one row out, column 1 unchanged. "
-        "The workspace's glossary.tsv is used when present.",
+        "The workspace's glossary.tsv is used when present. "
+        "mtmend clean --engine dask --input GLOB --output DIR: the filter over sharded files on a Dask cluster, "
+        "one output shard per input shard with the same name (no workspace involved).",
     )
     p.add_argument(
         "documents", nargs="*", metavar="DOC",
@@ -28,7 +30,8 @@ def register(sub) -> None:
     p.add_argument(
         "--annotations", metavar="FILE",
         help="with -: write one JSON object per edit (JSON Lines: line, start, end, rule, category, severity, "
-        "before, after, applied, suggestion, flag, note) to FILE, - for stdout (default: none)",
+        "before, after, applied, suggestion, flag, note) to FILE, - for stdout; with --engine dask: a folder "
+        "receiving NAME.jsonl per shard, each record led by its shard (default: none)",
     )
     p.add_argument(
         "--format", choices=("text", "tsv"), default="text",
@@ -54,6 +57,12 @@ def register(sub) -> None:
         "meets a curly-quote house style; a workspace keeps the style its last clean used (default: that, else auto)",
     )
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="with -: worker processes (default: 1)")
+    p.add_argument("--wait", action="store_true",
+                   help="workspace: wait for reviewers to release their documents instead of leaving those "
+                   "documents alone and exiting 6 (default: leave them alone)")
+    from mtmend.cli.clean_dask import register_engine
+
+    register_engine(p)
     p.set_defaults(run=run)
 
 
@@ -74,6 +83,10 @@ def run(args) -> int:
 
     if args.jobs < 1:
         raise InputError(f"-j/--jobs must be at least 1, got {args.jobs}")
+    if args.engine is not None or args.input or args.output:
+        from mtmend.cli.clean_dask import run_engine
+
+        return run_engine(args)
     if "-" in args.documents:
         if args.documents != ["-"]:
             raise InputError("'-' (stdin) cannot be combined with document names")
@@ -90,21 +103,14 @@ def run(args) -> int:
 def _run_filter(args) -> int:
     from contextlib import nullcontext
 
-    from mtmend.cleaner import stream
+    from mtmend.cleaner.batch import BatchSettings, filter_lines
+    from mtmend.cleaner.stream import read_lines
+    from mtmend.corpus.outfile import data_stdout
 
-    config = _config(args)
-    lines = stream.read_lines(sys.stdin.buffer)
-    writer = stream.LineWriter(sys.stdout, diff=args.diff)
     annotations = output(args.annotations) if args.annotations else nullcontext()
-    with annotations as notes:
-        for chunk, result in stream.cleaned_chunks(
-            lines, config, tsv=args.format == "tsv", want_edits=notes is not None, jobs=args.jobs
-        ):
-            writer.write_chunk(chunk, result.outputs)
-            if notes is not None:
-                stream.write_annotations(notes, result)
-        writer.finish()
-    sys.stdout.flush()
+    with data_stdout() as stdout, annotations as notes:
+        settings = BatchSettings(_config(args), args.format == "tsv", notes is not None)
+        filter_lines(read_lines(sys.stdin.buffer), settings, stdout, notes, jobs=args.jobs, diff=args.diff)
     return 0
 
 
@@ -122,8 +128,15 @@ def _run_workspace(args) -> int:
                 for change in preview(ws, documents, config):
                     out.write(_segment_diff(change))
             return 0
-        report = clean_workspace(ws, documents, config, command="mtmend clean " + " ".join(args.documents))
+        report = clean_workspace(ws, documents, config, command="mtmend clean " + " ".join(args.documents),
+                                 wait=args.wait)
     info(summary_table(report))
+    if report.held:
+        from mtmend.corpus.errors import EXIT_PARTIAL
+
+        info(f"left alone (a reviewer holds them, nothing changed): {', '.join(report.held)}; "
+             "run mtmend clean again when the review ends, or use --wait")
+        return EXIT_PARTIAL
     return 0
 
 

@@ -60,8 +60,10 @@ def run(args) -> int:
                 info(f"{doc.name}: being reviewed by someone else, left out")
             if args.plain:
                 from mtmend.cli import review_plain
+                from mtmend.cli.visible import VisibleWriter
 
-                tally = review_plain.run(session, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+                out = VisibleWriter(sys.stdout)  # segment text must not drive the terminal
+                tally = review_plain.run(session, sys.stdin, out, interactive=sys.stdin.isatty())
                 sys.stdout.flush()
                 info(", ".join(f"{v} {k}" for k, v in tally.items()))
             else:
