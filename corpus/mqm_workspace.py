@@ -44,6 +44,7 @@ class MqmImportResult:
     segments: int
     annotations: int
     dropped: int  # HOTW-test rows left out
+    normalised: int  # rows re-marked on their segment's text (they differed only in whitespace)
 
 
 def _edit(row: mqm.MqmRow) -> Edit:
@@ -61,6 +62,8 @@ def _edit(row: mqm.MqmRow) -> Edit:
         extra["severity"] = row.severity
     if row.metadata is not None:
         extra["metadata"] = row.metadata
+    if row.written is not None:
+        extra["written"] = list(row.written)
     if span is None:
         start = end = 0
         text = ""
@@ -75,18 +78,12 @@ def _edit(row: mqm.MqmRow) -> Edit:
                 auto=False, note=note, author_kind=AuthorKind.PERSON)
 
 
-def _segments_of(rows: Sequence[mqm.MqmRow], name: str) -> dict[tuple, dict[str, tuple]]:
-    """Documents → segments (doc_seg_id → source, mt, global id), checking rows agree."""
+def _segments_of(rows: Sequence[mqm.MqmRow]) -> dict[tuple, dict[str, tuple]]:
+    """Documents → segments (doc_seg_id → source, mt, global id); the reader made rows agree."""
     docs: dict[tuple, dict[str, tuple]] = {}
     for row in rows:
         segs = docs.setdefault((row.system, row.doc), {})
-        seg = (mqm.plain(row.source), mqm.plain(row.target), row.global_seg_id, row.line)
-        old = segs.setdefault(row.doc_seg_id, seg)
-        if old[:3] != seg[:3]:
-            raise InputError(
-                f"{name}:{row.line}: segment {row.doc_seg_id} of {row.system}/{row.doc} has a different "
-                f"source, target or id than on line {old[3]}; one segment must have one text"
-            )
+        segs.setdefault(row.doc_seg_id, (mqm.plain(row.source), mqm.plain(row.target), row.global_seg_id, row.line))
     return docs
 
 
@@ -95,7 +92,7 @@ def import_tsv(ws: Workspace, path: Path | str, *, force: bool = False) -> MqmIm
     from mtmend.corpus import progress
 
     table = mqm.read_tsv(path)
-    docs = _segments_of(table.rows, str(path))
+    docs = _segments_of(table.rows)
     header = "\t".join(table.header) if table.header else ""
     lines: dict[tuple, list[str]] = {}
     for row in table.rows:
@@ -129,9 +126,11 @@ def import_tsv(ws: Workspace, path: Path | str, *, force: bool = False) -> MqmIm
                 ws.add_annotation(seg_id, _edit(row), EditState.APPLIED, pass_id=pass_id)
                 n_ann += 1
         summary = {"file": str(path), "documents_added": added, "documents_unchanged": unchanged,
-                   "annotations": n_ann, "hotw_rows_dropped": table.dropped}
+                   "annotations": n_ann, "hotw_rows_dropped": table.dropped,
+                   "whitespace_normalised": table.normalised}
         progress.finish_pass(ws, pass_id, summary)
-    return MqmImportResult(added, unchanged, sum(len(s) for s in docs.values()), n_ann, table.dropped)
+    segments = sum(len(s) for s in docs.values())
+    return MqmImportResult(added, unchanged, segments, n_ann, table.dropped, table.normalised)
 
 
 # ----------------------------------------------------------------------- export
@@ -176,10 +175,12 @@ def export_rows(ws: Workspace, documents: Sequence) -> tuple[tuple[str, ...] | N
         for r in ws.mqm_file_rows(list(imported)):
             extra = _extra(r.note)
             meta = extra.get("metadata", "{}" if width10 else None)
+            written = extra.get("written")
             rows.append(mqm.MqmRow(
                 r.system, r.doc, r.doc_seg_id, r.global_seg_id, r.author,
                 _marked(r.source, r, extra, "source"), _marked(r.mt, r, extra, "target"),
                 r.category, extra.get("severity", r.severity), meta,
+                written=tuple(written) if isinstance(written, list) and len(written) == 2 else None,
             ))
     others = [d for d in documents if d.id not in imported]
     rows.extend(_workspace_rows(ws, others, width10, start=len(rows)))
@@ -201,10 +202,33 @@ def _workspace_rows(ws: Workspace, documents: Sequence, width10: bool, start: in
                 e = ann.edit
                 span = find_span(seg.mt, e.start, e.end, e.before)
                 target = mqm.mark(seg.mt, *span) if span and e.before else seg.mt
-                meta = json.dumps({"state": ann.state.value, "author_kind": e.author_kind.value,
-                                   "correction": e.after, "note": e.note}, ensure_ascii=False)
+                meta = _marot_metadata(ann, seg)
                 yield mqm.MqmRow(*base, e.author, seg.source, target, e.category, e.severity.value,
                                  meta if width10 else None)
+
+
+def _marot_metadata(ann, seg) -> str:
+    """The row's ``metadata`` JSON: the keys Marot reads, where mtmend has the data, and our own.
+
+    Marot shows ``timestamp`` (ms since the epoch), ``note`` and ``marked_text``, and reads
+    segment-level data (references, paragraph starts) under ``segment``.
+    """
+    from datetime import datetime
+
+    e = ann.edit
+    meta: dict = {"marked_text": e.before}
+    try:
+        meta["timestamp"] = int(datetime.fromisoformat(ann.created.replace("Z", "+00:00")).timestamp() * 1000)
+    except (ValueError, AttributeError):
+        pass
+    if ann.comment or e.note:
+        meta["note"] = ann.comment or e.note
+    segment: dict = {"starts_paragraph": not seg.sep or "\n" in seg.sep}
+    if seg.reference:
+        segment["references"] = {"ref": seg.reference}
+    meta["segment"] = segment
+    meta["mtmend"] = {"state": ann.state.value, "author_kind": e.author_kind.value, "correction": e.after}
+    return json.dumps(meta, ensure_ascii=False)
 
 
 # ---------------------------------------------------------------------- scoring

@@ -1,7 +1,9 @@
-"""A self-contained HTML report: tables and inline SVG charts, no script, no network.
+"""A self-contained HTML report: the LQA verdict and error list, tables and inline SVG charts.
 
-Everything the page needs (CSS, charts) is inside the one file, so it opens offline and
-can be mailed. Reading only: the report takes a fresh snapshot without recording it.
+Everything the page needs (CSS, charts, the few lines of script that filter the error
+list) is inside the one file, so it opens offline and can be mailed; nothing is loaded
+from a file or the network. Reading only: the report takes a fresh snapshot without
+recording it. The LQA parts are :mod:`mtmend.corpus.report_lqa`.
 """
 
 from __future__ import annotations
@@ -106,9 +108,10 @@ def _category_counts(ws: Workspace) -> list[tuple[str, dict[str, int]]]:
     return sorted(out.items(), key=lambda kv: -sum(kv[1].values()))
 
 
-def render(ws: Workspace, title: str = "mtmend report") -> str:
-    """The whole page as a string."""
-    from mtmend.corpus import progress
+def render(ws: Workspace, title: str = "mtmend report", threshold: float | None = None) -> str:
+    """The whole page as a string; ``threshold`` is the MQM Core quality pass mark (default 90)."""
+    from mtmend.corpus import lqa, progress, report_lqa
+    from mtmend.corpus import mqm as mqm_model
 
     snap = progress.snapshot(ws)
     passes = [p for p in ws.passes() if p.finished and "snapshot" in p.summary]
@@ -159,7 +162,8 @@ def render(ws: Workspace, title: str = "mtmend report") -> str:
             "BLEU": series(metric("target_ref", "BLEU")), "chrF++": series(metric("target_ref", "chrF")),
             "TER": series(metric("target_ref", "TER")),
         }))
-    pass_rows = [(p.id, p.kind, p.finished, p.detail) for p in passes]
+    documents = ws.documents()
+    per_doc, corpus = lqa.verdicts(ws, documents, mqm_model.DEFAULT_THRESHOLD if threshold is None else threshold)
     signatures = sorted({f"{s['metric']}|{s['signature']}" for c in comps for s in metrics[c]["scores"]})
     if mqm.get("signature"):
         signatures.append(mqm["signature"])
@@ -167,10 +171,12 @@ def render(ws: Workspace, title: str = "mtmend report") -> str:
     body = [
         f"<h1>{escape(title)}</h1>",
         f'<p class="muted">Workspace {escape(str(ws.folder))} — generated {escape(now())} — {len(passes)} passes</p>',
+        report_lqa.verdict_section(per_doc, corpus, mqm_model.PROFILES[0].name),
         "<h2>Documents</h2>", table(headers, doc_rows, "documents"),
+        report_lqa.error_section(lqa.error_rows(ws, documents)),
         "<h2>Figures over passes</h2>",
         '<div class="charts">' + "".join(charts) + "</div>" if passes else "<p>No passes recorded yet.</p>",
-        table(("pass", "kind", "finished", "what ran"), pass_rows, "passes"),
+        "<h2>What each pass decided</h2>", report_lqa.decisions_table(lqa.pass_decisions(ws)),
         "<h2>Annotations by category</h2>",
         bar_chart("Annotations by category and state", cats) if cats else "<p>No annotations yet.</p>",
         "<h2>Signatures</h2>", "".join(f'<p class="sig">{escape(s)}</p>' for s in signatures),
@@ -178,4 +184,4 @@ def render(ws: Workspace, title: str = "mtmend report") -> str:
     if "metrics_skipped" in snap:
         body.append(f'<p class="muted">Metrics left out: {escape(snap["metrics_skipped"])}</p>')
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n")
+            f"<style>{_CSS}{report_lqa.CSS}</style></head><body>{''.join(body)}</body></html>\n")
