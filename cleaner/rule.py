@@ -210,8 +210,13 @@ def registered() -> tuple[Rule, ...]:
 
 
 def _char_gate(chars: str) -> Callable[[str], bool]:
+    # Substring tests beat a character-class search for a few characters.
     if len(chars) == 1:
         return lambda text, c=chars: c in text
+    if len(chars) == 2:
+        return lambda text, a=chars[0], b=chars[1]: a in text or b in text
+    if len(chars) == 3:
+        return lambda text, a=chars[0], b=chars[1], c=chars[2]: a in text or b in text or c in text
     return re.compile("[" + re.escape(chars) + "]").search
 
 
