@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mtmend.cli.common import info, open_workspace
+from mtmend.cli.common import creating_workspace, info
 
 
 def register(sub) -> None:
@@ -43,12 +43,10 @@ def run(args) -> int:
 
     paths = [Path(f) for f in args.files]
     if len(paths) == 2:
-        ws = open_workspace(args, create=True)
-        with ws:
+        with creating_workspace(args) as ws:
             result = importer.import_pair(ws, paths[0], paths[1], name=args.name, force=args.force)
     elif len(paths) == 1 and paths[0].suffix.lower() == ".tsv":
-        ws = open_workspace(args, create=True)
-        with ws:
+        with creating_workspace(args) as ws:
             result = importer.import_tsv(ws, paths[0], name=args.name, force=args.force)
     elif len(paths) == 1 and paths[0].suffix.lower() == ".tmx":
         return _tmx(args, paths[0])
@@ -71,7 +69,7 @@ def _tmx(args, path: Path) -> int:
     if args.name or args.force:
         raise InputError("--name and --force do not apply to TMX imports (documents come from the TMX)")
     settings = ImportSettings(source_lang=args.source_lang, target_lang=args.target_lang)
-    with open_workspace(args, create=True) as ws:
+    with creating_workspace(args) as ws:
         report = import_tmx(ws, path, settings)
     for issue in report.issues:
         info(f"warning: {issue.message}")

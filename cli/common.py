@@ -16,6 +16,11 @@ def open_workspace(args, *, create: bool = False) -> Workspace:
     return Workspace.open(resolve_workspace(args.workspace), create=create)
 
 
+def creating_workspace(args):
+    """The workspace, created if missing — and removed again if the command fails before writing."""
+    return Workspace.opened(resolve_workspace(args.workspace), create=True)
+
+
 @contextmanager
 def output(path: str, *, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO]:
     """``-`` is standard output; a path is written atomically (never half-written)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -61,8 +62,12 @@ class DocumentStore:
         else:
             row = self.conn.execute("SELECT * FROM documents WHERE name = ?", (name_or_id,)).fetchone()
         if row is None:
-            names = ", ".join(d.name for d in self.documents()) or "none"
-            raise NotFoundError(f"no document {name_or_id!r} in the workspace (documents: {names})")
+            known = [d.name for d in self.documents()]
+            close = difflib.get_close_matches(str(name_or_id), known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise NotFoundError(
+                f"no document {name_or_id!r} in the workspace ({hint}documents: {', '.join(known) or 'none'})"
+            )
         return _document(row)
 
     def select_documents(self, names: Sequence[str] = ()) -> list[Document]:

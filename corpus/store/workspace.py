@@ -90,6 +90,31 @@ class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {step + 1}")
 
+    @classmethod
+    @contextmanager
+    def opened(cls, folder: Path | str, *, create: bool = False) -> Iterator[Workspace]:
+        """:meth:`open` as a context manager that leaves nothing behind when it created the workspace.
+
+        If the block fails, a database this call created is removed with its WAL files
+        (and the folder, if it created it and it is empty): a command that failed before
+        writing leaves no empty workspace behind.
+        """
+        folder = Path(folder)
+        db = folder / DB_NAME
+        new_db, new_folder = not db.exists(), not folder.exists()
+        ws = cls.open(folder, create=create)
+        try:
+            yield ws
+        except BaseException:
+            ws.close()
+            if new_db and create and not _holds_documents(db):
+                for path in (db, db.with_name(DB_NAME + "-wal"), db.with_name(DB_NAME + "-shm")):
+                    path.unlink(missing_ok=True)
+                if new_folder and not any(folder.iterdir()):
+                    folder.rmdir()
+            raise
+        ws.close()
+
     def close(self) -> None:
         self.conn.close()
 
@@ -116,6 +141,17 @@ class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore
         except sqlite3.OperationalError as exc:
             self.conn.execute("ROLLBACK")
             raise _translate(exc, self.folder / DB_NAME) from exc
+
+
+def _holds_documents(db: Path) -> bool:
+    """Whether a closed workspace database holds a document (another process may have written one)."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
 
 
 def _translate(exc: sqlite3.DatabaseError, db: Path) -> WorkspaceError:
