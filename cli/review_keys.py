@@ -24,9 +24,23 @@ if TYPE_CHECKING:
 
 
 def confirm_segment(ui: ReviewUI) -> None:
-    """Accept the segment: confirm it as reviewed (pending suggestions are rejected) and go to the next."""
+    """Confirm the segment as reviewed and go to the next (with suggestions pending, asks first)."""
     seg = ui.view()[0]
-    ui.attempt(lambda: ui.session.confirm(seg.id))
+    waiting = len(ui.session.pending(seg.id))
+    if waiting:
+        ui.message = (f"{waiting} suggestion{'s' * (waiting > 1)} pending — a: accept all, r: reject all, "
+                      "Enter: confirm and keep them open, Esc: back")
+        ui.set_mode("pending")
+        return
+    finish_confirm(ui, review.Pending.KEEP)
+
+
+def finish_confirm(ui: ReviewUI, pending: review.Pending) -> None:
+    """Confirm the current segment, doing ``pending`` with its suggestions, and go to the next."""
+    seg = ui.view()[0]
+    ui.attempt(lambda: ui.session.confirm(seg.id, pending))
+    if ui.message:
+        return  # not saved: stay
     nxt = review.step(ui.session.entries, ui.index, 1, ui.accepts)
     if nxt is None:
         ui.message = "segment confirmed; no further segment in this filter"
@@ -291,6 +305,8 @@ def help_screen(ui: ReviewUI):
 
 def help_bar(ui: ReviewUI):
     """The labelled keys at the bottom, wrapped to the terminal's width."""
+    if ui.mode == "pending":
+        return [("class:helpbar", " a accept all + confirm · r reject all + confirm · Enter confirm, keep open · Esc back ")]
     if ui.mode != "main":
         return [("class:helpbar", " Enter confirms · Esc/Ctrl-G cancels ")]
     width = get_app().output.get_size().columns

@@ -44,7 +44,7 @@ class ReviewUI:
         self.segmented = False
         self.word = 0
         self.message = ""
-        self.mode = "main"  # main | help | pick | ask | edit | empty
+        self.mode = "main"  # main | help | pick | ask | edit | empty | pending
         self.picker: Picker | None = None
         self.ask_label = ""
         self.on_answer: Callable[[str], None] | None = None

@@ -6,7 +6,8 @@ their review locks, and every decision runs in its own transaction together with
 ``review_log`` row that says how to undo it, so a killed session loses nothing decided
 and undo works across sessions. Decisions (each documented on its method):
 
-- confirm: the segment becomes *reviewed*; suggestions still pending are rejected.
+- confirm: the segment becomes *reviewed*; suggestions still pending are kept open,
+  accepted or rejected as the reviewer chose — never dropped silently.
 - accept / reject one annotation; rejecting an applied edit reverts its text and marks
   it REJECTED (a person said no); accept all pending replacements of a segment.
 - hand edit: the reviewer's new target becomes one APPLIED ``AuthorKind.PERSON`` edit
@@ -25,6 +26,7 @@ Navigation values live in :mod:`mtmend.review.nav`, what is shown of a segment i
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -46,9 +48,17 @@ from mtmend.corpus.model import (
 )
 from mtmend.corpus.store import ReviewLock, Workspace
 
-__all__ = ["GLOSSARY_FILE", "HAND_EDIT_CATEGORY", "ReviewSession"]
+__all__ = ["GLOSSARY_FILE", "HAND_EDIT_CATEGORY", "Pending", "ReviewSession"]
 
 HAND_EDIT_CATEGORY = "Other"
+
+
+class Pending(enum.StrEnum):
+    """What confirming a segment does with its pending suggestions (never a silent drop)."""
+
+    KEEP = "keep"  # confirm; the suggestions stay open
+    ACCEPT = "accept"  # apply those that fit, then confirm
+    REJECT = "reject"  # reject them all, then confirm
 GLOSSARY_FILE = "glossary.tsv"
 
 
@@ -191,14 +201,26 @@ class ReviewSession:
             self.ws.log_review(self.pass_id, seg.doc_id, seg.id, action, self.reviewer, json.dumps(steps))
         self._refresh(_segments_of(self.ws, steps))
 
-    def confirm(self, segment_id: int) -> None:
-        """Confirm the target as it stands: the segment becomes reviewed, pending suggestions rejected."""
+    def pending(self, segment_id: int) -> list[Annotation]:
+        """The segment's suggestions and flags still waiting for a decision."""
+        return self.ws.annotations(segment_id, [EditState.SUGGESTED])
+
+    def confirm(self, segment_id: int, pending: Pending = Pending.KEEP) -> None:
+        """Confirm the target as it stands: the segment becomes reviewed.
+
+        Pending suggestions are never dropped silently: ``pending`` says what happens to
+        them — KEEP leaves them open (still counted as open issues), ACCEPT applies every
+        replacement that still fits (the rest stay open), REJECT rejects them all.
+        """
 
         def work(seg: Segment) -> list[dict]:
-            steps = []
-            for ann in self.ws.annotations(seg.id, [EditState.SUGGESTED]):
-                self.ws.reject(ann.id)
-                steps.append(_restore(ann))
+            steps: list[dict] = []
+            if pending is Pending.ACCEPT:
+                steps = self._accept_fitting(seg.id)
+            elif pending is Pending.REJECT:
+                for ann in self.pending(seg.id):
+                    self.ws.reject(ann.id)
+                    steps.append(_restore(ann))
             self.ws.set_status(seg.id, Status.REVIEWED)
             return steps
 
@@ -237,17 +259,22 @@ class ReviewSession:
 
         def work(seg: Segment) -> list[dict]:
             nonlocal applied
-            steps = []
-            for ann in self.ws.annotations(seg.id, [EditState.SUGGESTED]):
-                if ann.edit.is_flag or locate(self.ws.segment(seg.id).target, ann.edit) is None:
-                    continue
-                self.ws.accept(ann.id)
-                steps.insert(0, _restore(ann))  # undo in reverse order
-                applied += 1
+            steps = self._accept_fitting(seg.id)
+            applied = len(steps)
             return steps
 
         self._decide(segment_id, "accept_all", work)
         return applied
+
+    def _accept_fitting(self, segment_id: int) -> list[dict]:
+        """Apply the pending replacements that fit the target now; their undo steps, latest first."""
+        steps: list[dict] = []
+        for ann in self.pending(segment_id):
+            if ann.edit.is_flag or locate(self.ws.segment(segment_id).target, ann.edit) is None:
+                continue
+            self.ws.accept(ann.id)
+            steps.insert(0, _restore(ann))  # undo in reverse order
+        return steps
 
     def hand_edit(self, segment_id: int, new_target: str, *, allow_empty: bool = False) -> bool:
         """Replace the target by the reviewer's text, as one APPLIED person edit.

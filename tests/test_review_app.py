@@ -95,8 +95,9 @@ def test_navigation_goto_filter_and_issue_keys(session):
 
 
 def test_filter_unreviewed_skips_confirmed_segments(session):
-    # Confirm segment 1, go back to it, filter to unreviewed: the view moves on; "k" finds nothing before.
-    drive(session, ENTER + "k" + "f" + "jj" + ENTER + ENTER + "q")
+    # Confirm segment 1 (Enter twice: its suggestion stays open), go back to it, filter to unreviewed:
+    # the view moves on; "k" finds nothing before.
+    drive(session, ENTER + ENTER + "k" + "f" + "jj" + ENTER + ENTER + ENTER + "q")
     assert session.entries[0].status is Status.REVIEWED
     assert session.entries[1].status is Status.REVIEWED  # Enter under the filter confirmed segment 2
     assert session.entries[2].status is not Status.REVIEWED
@@ -153,3 +154,17 @@ def test_word_segmentation_toggle_and_term_from_selected_word(session):
     assert "学习强国\tXuexi Qiangguo\tLearning to Power" in text
     log = session.ws.conn.execute("SELECT action FROM review_log").fetchall()
     assert [r[0] for r in log] == ["term"]
+
+
+@pytest.mark.parametrize(("answer", "state", "reviewed"), [
+    (ENTER, EditState.SUGGESTED, True),  # confirm, keep the suggestion open
+    ("a", EditState.APPLIED, True),  # accept all, then confirm
+    ("r", EditState.REJECTED, True),  # reject all, then confirm
+    ("x", EditState.SUGGESTED, False),  # anything else: back, nothing decided
+])
+def test_enter_with_pending_suggestions_asks_first(session, answer, state, reviewed):
+    seg = session.segment_at(0)
+    (pending,) = session.pending(seg.id)
+    drive(session, ENTER + answer + "q")
+    assert session.ws.annotation(pending.id).state is state
+    assert (session.ws.segment(seg.id).status is Status.REVIEWED) is reviewed

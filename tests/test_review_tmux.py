@@ -59,6 +59,18 @@ class Tmux:
         self("send-keys", "-t", "review", *keys)
         return self.wait_for(then)
 
+    def confirm(self, then: str) -> str:
+        """Enter; when suggestions are pending, a second Enter confirms and keeps them open."""
+        self("send-keys", "-t", "review", "Enter")
+        deadline = time.monotonic() + WAIT
+        while then not in (screen := self.screen()):
+            if "pending — a: accept all" in screen:
+                return self.keys("Enter", then=then)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{then!r} never appeared on the screen:\n{screen}")
+            time.sleep(0.1)
+        return screen
+
     def pid(self) -> int:
         return int(self("display-message", "-p", "-t", "review", "#{pane_pid}").strip())
 
@@ -117,7 +129,7 @@ def test_review_in_tmux_survives_sigkill(tmux, cleaned):
     if "clean" in COMMANDS:
         assert "MQM " in screen  # quality figures from the clean pass's snapshot
 
-    tmux.keys("Enter", then=f"segment 2/{total}")  # confirm segment 1
+    tmux.confirm(then=f"segment 2/{total}")  # confirm segment 1
     tmux.keys(":", then="go to segment")
     tmux.keys(str(position + 1), "Enter", then=f"segment {position + 1}/{total}")
     # Put the cursor on the first pending replacement, accept it.
@@ -135,7 +147,7 @@ def test_review_in_tmux_survives_sigkill(tmux, cleaned):
     tmux.keys("Enter", then="erroneous text")
     tmux.keys("Enter", then="comment (optional)")
     tmux.keys("tmux check", "Enter", then="error noted")
-    tmux.keys("Enter", then=f"segment {position + 2}/{total}")  # confirm it
+    tmux.confirm(then=f"segment {position + 2}/{total}")  # confirm it
     assert f"reviewed 2/{total}" in tmux.screen()
 
     # The workspace already holds every decision, before anything ends.
