@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtmend.corpus import align as aligner
-from mtmend.corpus import split
+from mtmend.corpus import issues, split
 from mtmend.corpus.errors import ConflictError, InputError
-from mtmend.corpus.model import Bead, Document
+from mtmend.corpus.model import Bead, Document, EditState
 from mtmend.corpus.store import NewSegment, Workspace
 from mtmend.corpus.textio import cjk_share, read_text
 
@@ -216,6 +216,7 @@ def store_document(ws: Workspace, name: str, digest: str, make_segments, force: 
     if existing is not None and existing.fingerprint == digest:
         return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
     segments = make_segments()  # the slow part (alignment) runs outside the write lock
+    found = issues.document_issues([s.source for s in segments], [s.mt if s.target is None else s.target for s in segments])
     with ws.transaction():
         existing = ws.find_document(name)
         outcome = "added"
@@ -230,6 +231,9 @@ def store_document(ws: Workspace, name: str, digest: str, make_segments, force: 
             ws.delete_document(existing.id)
             outcome = "replaced"
         doc = ws.add_document(name, segments, fingerprint=digest)
+        for segment_id, edits in zip(ws.segment_ids(doc.id), found, strict=True):
+            for edit in edits:  # open issues of the alignment: empty sides, probable omissions
+                ws.add_annotation(segment_id, edit, EditState.SUGGESTED)
     return ImportResult(doc, outcome, len(segments))
 
 
