@@ -44,7 +44,7 @@ def scaled(copies: int) -> tuple[Path, int]:
         return TED, len(rows)
     path = common.OUT / f"mqm-ted-x{copies}.tsv"
     if not path.exists():
-        from mtmend.corpus.textio import atomic_output
+        from mtmend.corpus.outfile import open_output as atomic_output
 
         common.OUT.mkdir(parents=True, exist_ok=True)
         with atomic_output(path) as out:

@@ -266,7 +266,7 @@ def generate(lines: int, **overrides) -> Corpus:
 
     Files are written atomically, so an interrupted run never leaves a truncated cache entry.
     """
-    from mtmend.corpus.textio import atomic_output
+    from mtmend.corpus.outfile import open_output as atomic_output
 
     params = GenParams(lines=lines, **overrides)
     stem = OUT / f"zhen-{lines}-{params.key()}"

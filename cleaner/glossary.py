@@ -21,7 +21,8 @@ from pathlib import Path
 from mtmend.cleaner.zhwords import HAN_ONLY, is_word_at
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Edit, Severity
-from mtmend.corpus.textio import atomic_output, read_text
+from mtmend.corpus.outfile import open_output
+from mtmend.corpus.textio import read_text
 
 TSV_HEADER = ("zh", "en", "forbidden", "note")
 RULE_ID = "apply_glossary"  # the author of glossary edits (the rule in rules/terminology.py)
@@ -89,7 +90,7 @@ class Glossary:
         if not text.endswith("\n"):
             text += "\n"
         text += "\t".join((entry.zh, entry.en, " | ".join(entry.forbidden), entry.note)) + "\n"
-        with atomic_output(path) as out:
+        with open_output(path) as out:
             out.write(text)
         return entry
 

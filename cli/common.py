@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import IO
 
 from mtmend.corpus.store import Workspace, resolve_workspace
-from mtmend.corpus.textio import atomic_output
+from mtmend.corpus.outfile import open_output
 
 
 def open_workspace(args, *, create: bool = False) -> Workspace:
@@ -21,19 +20,9 @@ def creating_workspace(args):
     return Workspace.opened(resolve_workspace(args.workspace), create=True)
 
 
-@contextmanager
-def output(path: str, *, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO]:
-    """``-`` is standard output; a path is written atomically (never half-written)."""
-    if path == "-":
-        if binary:
-            yield sys.stdout.buffer
-            sys.stdout.buffer.flush()
-        else:
-            yield sys.stdout
-            sys.stdout.flush()
-        return
-    with atomic_output(path, "wb" if binary else "w", None if binary else encoding) as handle:
-        yield handle
+def output(path: str, *, binary: bool = False, encoding: str = "utf-8"):
+    """Where a user's output goes: ``-`` is standard output, else :func:`open_output`'s rules."""
+    return open_output(path, binary=binary, encoding=encoding)
 
 
 def use_color(stream: IO | None = None) -> bool:

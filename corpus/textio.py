@@ -1,13 +1,11 @@
-"""Reading user files in the encodings mtmend accepts, and writing files atomically."""
+"""Reading user files in the encodings mtmend accepts (writing them: :mod:`mtmend.corpus.outfile`)."""
 
 from __future__ import annotations
 
 import codecs
 import os
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -154,31 +152,8 @@ def cjk_share(text: str) -> float:
     return cjk / total if total else 0.0
 
 
-@contextmanager
-def atomic_output(path: Path | str, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
-    """Write to a temporary file beside ``path`` and move it into place only on success.
+def atomic_output(path: Path | str, mode: str = "w", encoding: str | None = "utf-8"):
+    """Kept for callers of the old name: :func:`mtmend.corpus.outfile.open_output`."""
+    from mtmend.corpus.outfile import open_output
 
-    A crash or an exception never leaves a half-written file at ``path``.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    # mkstemp makes the file private (0600); give it the mode a plain open() would.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
-    try:
-        with os.fdopen(fd, mode, **kwargs) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    return open_output(path, binary="b" in mode, encoding=encoding or "utf-8")

@@ -47,7 +47,7 @@ from typing import BinaryIO
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Annotation, Document, EditState, Segment, Status
 from mtmend.corpus.store import Workspace, now
-from mtmend.corpus.textio import atomic_output
+from mtmend.corpus.outfile import open_output
 from mtmend.tmx.model import (
     BadChar,
     ExportMode,
@@ -299,5 +299,5 @@ def export_tmx(
 
 def export_tmx_to_path(ws: Workspace, path: Path | str, settings: ExportSettings, **filters) -> ExportReport:
     """:func:`export_tmx` into ``path`` atomically: a refused or failed export leaves no file."""
-    with atomic_output(path, "wb") as out:
+    with open_output(path, binary=True) as out:
         return export_tmx(ws, out, settings, **filters)
