@@ -17,6 +17,7 @@ from mtmend.cleaner.engine import CleanResult, clean_text
 from mtmend.cleaner.glossary import Inconsistency, inconsistencies
 from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.qa import question_label
+from mtmend.corpus import issues
 from mtmend.corpus.model import Document, EditState, Segment, Status
 from mtmend.corpus.progress import finish_pass
 from mtmend.corpus.store import Workspace
@@ -51,6 +52,7 @@ class CleanReport:
     counts: tuple[RuleCount, ...]
     inconsistencies: tuple[Inconsistency, ...]
     signature: str
+    alignment_issues: int = 0  # open issues of the alignment: empty sides, probable omissions
 
 
 def document_quote_style(targets: Iterable[str], style: QuoteStyle) -> QuoteStyle:
@@ -130,12 +132,15 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
         with ws.transaction():
             doc_segments = list(ws.segments(doc.id))
             reviewed += sum(1 for s in doc_segments if s.status is Status.REVIEWED)
+            _flag_empty_sides(ws, doc_segments, pass_id)
             for seg, result in _plan(doc_segments, config, vocabulary):
                 segments += 1
                 changed += bool(result.applied)
                 for edit in result.applied:
                     ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
                     counts[edit.author]["applied"] += 1
+                if result.applied:
+                    ws.settle(seg.id)  # open suggestions whose change a rule just made
                 known = {
                     (a.edit.author, a.edit.before, a.edit.after)
                     for a in ws.annotations(seg.id)
@@ -148,6 +153,7 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
                     known.add(key)
                     ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
                     counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
+    alignment = ws.open_issue_count([d.id for d in documents], (issues.ALIGNMENT, issues.OMISSION_CHECK))
     rule_counts = tuple(RuleCount(rule, c["applied"], c["suggested"], c["flagged"]) for rule, c in counts.items())
     summary = {
         "rules": {r.rule: {"applied": r.applied, "suggested": r.suggested, "flagged": r.flagged} for r in rule_counts},
@@ -156,6 +162,7 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
         "segments": segments,
         "changed": changed,
         "skipped_reviewed": reviewed,
+        "open_alignment_issues": alignment,
         "inconsistencies": [
             {"zh": i.zh, "approved": i.approved, "renderings": dict(i.renderings)} for i in found
         ],
@@ -163,5 +170,18 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
     with ws.transaction():
         finish_pass(ws, pass_id, summary)
     return CleanReport(
-        pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found, config.signature()
+        pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found, config.signature(),
+        alignment,
     )
+
+
+def _flag_empty_sides(ws: Workspace, segments: Sequence[Segment], pass_id: int) -> None:
+    """Record the open issue of each bead whose raw MT or source is empty and has none yet (older workspaces).
+
+    The raw MT decides: a target a rule emptied (web furniture) is a repair, not an omission.
+    """
+    for seg in segments:
+        edits = [e for e in issues.side_issues(seg.source, seg.mt) if not issues.settled(seg.target, e)]
+        if edits and not any(a.edit.author == issues.ALIGNMENT for a in ws.annotations(seg.id)):
+            for edit in edits:
+                ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)

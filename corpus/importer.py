@@ -216,7 +216,7 @@ def store_document(ws: Workspace, name: str, digest: str, make_segments, force: 
     if existing is not None and existing.fingerprint == digest:
         return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
     segments = make_segments()  # the slow part (alignment) runs outside the write lock
-    found = issues.document_issues([s.source for s in segments], [s.mt if s.target is None else s.target for s in segments])
+    found = issues.document_issues([s.source for s in segments], [s.mt for s in segments])
     with ws.transaction():
         existing = ws.find_document(name)
         outcome = "added"

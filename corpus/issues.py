@@ -35,8 +35,10 @@ _RELATIVE = 0.5
 _MIN_UNITS = 3  # too few dictionary words: no evidence either way
 
 
-def side_issues(source: str, target: str) -> list[Edit]:
+def side_issues(source: str, english: str) -> list[Edit]:
     """The open flag of a bead with an empty side (none when both sides have text).
+
+    ``english`` is the raw MT: a target a rule emptied is a repair, not an omission.
 
     >>> [e.category for e in side_issues("她笑了。", "")]
     ['Accuracy/Omission']
@@ -45,11 +47,11 @@ def side_issues(source: str, target: str) -> list[Edit]:
     >>> side_issues("她笑了。", "She laughed.")
     []
     """
-    if source.strip() and not target.strip():
-        return [_flag(0, 0, target, OMISSION, "the English side is empty: the MT has no translation of this source",
+    if source.strip() and not english.strip():
+        return [_flag(0, 0, english, OMISSION, "the English side is empty: the MT has no translation of this source",
                       ALIGNMENT)]
-    if target.strip() and not source.strip():
-        return [_flag(0, len(target), target, ADDITION, "the Chinese side is empty: this English translates nothing",
+    if english.strip() and not source.strip():
+        return [_flag(0, len(english), english, ADDITION, "the Chinese side is empty: this English translates nothing",
                       ALIGNMENT)]
     return []
 
@@ -135,16 +137,16 @@ def _flag(start: int, end: int, target: str, category: str, note: str, author: s
                 author_kind=AuthorKind.RULE)
 
 
-def document_issues(sources: Sequence[str], targets: Sequence[str]) -> list[list[Edit]]:
+def document_issues(sources: Sequence[str], mts: Sequence[str]) -> list[list[Edit]]:
     """The alignment issues of each segment of a document (lists in segment order)."""
     from mtmend.corpus.align_length import DEFAULT_VARIANCE, zh_lengths
 
     wide = sum(w for w, _ in zh_lengths(sources))
     narrow = sum(a for _, a in zh_lengths(sources))
-    en_total = sum(len(t) - sum(ch.isspace() for ch in t) for t in targets)
+    en_total = sum(len(t) - sum(ch.isspace() for ch in t) for t in mts)
     ratio = (en_total - narrow) / wide if wide and en_total > narrow else 1.0
     out = []
-    for source, target in zip(sources, targets, strict=True):
+    for source, target in zip(sources, mts, strict=True):
         found = side_issues(source, target)
         if not found:
             found = probable_omissions(source, target, ratio, DEFAULT_VARIANCE)

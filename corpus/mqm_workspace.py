@@ -213,9 +213,10 @@ def workspace_scores(
 ) -> list[mqm.MqmScore]:
     """MQM per document (or per system) from the workspace's annotations.
 
-    Counts applied and open annotations — every error found in the raw MT — or, with
-    ``remaining``, only those still in the current target (open suggestions and flags).
-    Rejected and reverted annotations never count.
+    Counts applied and open annotations and errors flagged then fixed (RESOLVED flags) —
+    every error found in the raw MT — or, with ``remaining``, only those still in the
+    current target (open suggestions and live flags). Rejected, reverted and otherwise
+    resolved annotations never count.
     """
     if by not in ("document", "system"):
         raise InputError(f"cannot score the workspace by {by!r} (choose document or system)")
@@ -236,6 +237,6 @@ def workspace_scores(
     ratings = (
         (None, seg_id, author if doc_id in systems else "", weights.weight(_extra(note).get("severity", sev), cat))
         for seg_id, doc_id, author, cat, sev, note, state, after in ws.rating_rows(ids)
-        if not (remaining and state == "applied" and after is not None)
+        if not (remaining and (state == "resolved" or (state == "applied" and after is not None)))
     )
     return mqm.aggregate(ratings, units)

@@ -11,8 +11,11 @@ and undo works across sessions. Decisions (each documented on its method):
 - accept / reject one annotation; rejecting an applied edit reverts its text and marks
   it REJECTED (a person said no); accept all pending replacements of a segment.
 - hand edit: the reviewer's new target becomes one APPLIED ``AuthorKind.PERSON`` edit
-  (category ``Other``, severity Neutral: a correction, not an error); suggestions it
-  made obsolete are rejected. An empty target is refused unless explicitly allowed.
+  (category ``Other``, severity Neutral: a correction, not an error); suggestions whose
+  change it made are resolved, those it made impossible rejected. An empty target is
+  refused unless explicitly allowed.
+- after every decision, open issues the new target made moot (a flagged text that is
+  gone, an empty side that got text) are resolved (:meth:`Workspace.settle`).
 - flag: an error annotation with ``after=None``, stored APPLIED — the reviewer's own
   verdict, recorded for scoring, not an open issue waiting for someone else.
 - add term: a glossary entry, propagated to every segment as SUGGESTED annotations.
@@ -197,6 +200,7 @@ class ReviewSession:
         with self.ws.transaction():
             seg = self.ws.segment(segment_id)
             steps = work(seg)
+            steps.extend(_restore(ann) for ann in self.ws.settle(seg.id))  # issues the decision made moot
             steps.append({"op": "status", "segment": seg.id, "status": seg.status.value})
             self.ws.log_review(self.pass_id, seg.doc_id, seg.id, action, self.reviewer, json.dumps(steps))
         self._refresh(_segments_of(self.ws, steps))
@@ -294,7 +298,7 @@ class ReviewSession:
             edit = Edit(start, end, before, after, self.reviewer, HAND_EDIT_CATEGORY, Severity.NEUTRAL,
                         auto=False, note="edited in review", author_kind=AuthorKind.PERSON)
             made = self.ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=self.pass_id)
-            steps = []
+            steps = [_restore(ann) for ann in self.ws.settle(seg.id)]  # the reviewer made these changes
             for ann in self.ws.annotations(seg.id, [EditState.SUGGESTED]):
                 if not ann.edit.is_flag and locate(new_target, ann.edit) is None:
                     self.ws.reject(ann.id)

@@ -84,7 +84,7 @@ def test_hand_edit_is_a_minimal_person_edit_and_obsoletes_suggestions(ws):
     session = ReviewSession.start(ws, [DOC], "alice")
     i, ann = _first_with(session, "Chain Shanghai South")
     seg = session.segment_at(i)
-    new = seg.target.replace("Chain Shanghai South", "the On-chain Hainan plan")
+    new = seg.target.replace("Chain Shanghai South", "the Hainan on-chain plan")  # not the suggested words
     assert session.hand_edit(seg.id, new) is True
     assert session.segment_at(i).target == new
     mine = [a for a in session.annotations_at(i) if a.edit.author == "alice"]

@@ -128,6 +128,24 @@ class AnnotationStore:
             self.set_status(seg.id, Status.RAW)
         return self.annotation(ann.id)
 
+    def settle(self, segment_id: int) -> list[Annotation]:
+        """Mark RESOLVED the open suggestions and live flags the current target made moot.
+
+        The rule is :func:`mtmend.corpus.issues.settled` (the change was made by someone
+        else, the flagged text is gone). Returns the annotations as they were before, so a
+        caller can undo. Call inside a transaction.
+        """
+        from mtmend.corpus.issues import settled
+
+        target = self.segment(segment_id).target
+        moot = [
+            a for a in self.annotations(segment_id, [EditState.SUGGESTED, EditState.APPLIED])
+            if (a.state is EditState.SUGGESTED or a.edit.is_flag) and settled(target, a.edit)
+        ]
+        for ann in moot:
+            self._set_state(ann.id, EditState.RESOLVED)
+        return moot
+
     def rebuild_target(self, segment_id: int) -> str:
         """Replay the applied annotations onto the raw MT (a consistency check and repair)."""
         seg = self.segment(segment_id)

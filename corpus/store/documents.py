@@ -207,6 +207,16 @@ class DocumentStore:
         ).fetchall()
         return [SegmentSummary(r[0], r[1], Status(r[2]), r[3]) for r in rows]
 
+    def open_issue_count(self, doc_ids: Sequence[int], authors: Sequence[str]) -> int:
+        """Open issues of the documents raised by ``authors`` (e.g. the alignment checks)."""
+        if not doc_ids or not authors:
+            return 0
+        return self.conn.execute(
+            "SELECT count(*) FROM annotations a JOIN segments s ON s.id = a.segment_id"
+            f" WHERE a.state = 'suggested' AND s.doc_id IN ({marks(doc_ids)}) AND a.author IN ({marks(authors)})",
+            (*doc_ids, *authors),
+        ).fetchone()[0]
+
     def open_issue_counts(self) -> dict[int, int]:
         """Open issues per document: suggestions waiting for a decision, and flags."""
         rows = self.conn.execute(
