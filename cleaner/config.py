@@ -70,13 +70,18 @@ def rule_ids() -> tuple[str, ...]:
     return tuple(r.id for r in RULES)
 
 
+def default_rule_ids() -> tuple[str, ...]:
+    """The rules that run when none are chosen (those on by default)."""
+    return tuple(r.id for r in _select(None))
+
+
 def choose_rules(only: str | None, skip: str | None) -> frozenset[str] | None:
     """Turn ``--rules``/``--skip-rules`` (comma-separated ids) into an enabled set.
 
     Raises :class:`InputError` naming unknown ids and listing the valid ones.
     """
     valid = rule_ids()
-    chosen = set(valid) if only is None else _parse_ids(only, valid, "--rules")
+    chosen = set(default_rule_ids()) if only is None else _parse_ids(only, valid, "--rules")
     if skip is not None:
         chosen -= _parse_ids(skip, valid, "--skip-rules")
     if only is None and skip is None:
@@ -98,7 +103,9 @@ def _parse_ids(text: str, valid: tuple[str, ...], option: str) -> set[str]:
 def _select(enabled: frozenset[str] | None) -> tuple[Rule, ...]:
     from mtmend.cleaner.rules import RULES
 
-    return RULES if enabled is None else tuple(r for r in RULES if r.id in enabled)
+    if enabled is None:
+        return tuple(r for r in RULES if r.default)
+    return tuple(r for r in RULES if r.id in enabled)
 
 
 @lru_cache(maxsize=1)

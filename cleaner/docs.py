@@ -12,7 +12,8 @@ HEADER = """\
 `mtmend clean` runs these rules in this order. **auto** rules apply their edits (each one
 recorded as an annotation that can be reverted); **suggest** rules only propose edits or
 flag problems for a person to decide. Categories are MQM Core paths; the severity is the
-default recorded on each edit. Choose rules with `--rules` / `--skip-rules` (comma-separated ids).
+default recorded on each edit. Choose rules with `--rules` / `--skip-rules` (comma-separated ids);
+a rule marked *off by default* runs only when named with `--rules`.
 
 """
 

@@ -37,6 +37,16 @@ _CODE = re.compile(r"`[^`\n]+`")
 _DOTTED = re.compile(r"(?<![\w@.-])[\w-]+(?:[.:,][\w-]+)+(?:/[^\s\"“”]*)?")
 _GLUED = re.compile(r"[.:,][\w/-]")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)+")
+# Technical text a rule would damage (each tried only when its trigger is in the text):
+# a call or scope chain (list.Add(item), std::vector, a->b), a path, a lone `.` argument
+# of a shell command (git add . to), a ratio or verse reference (16 : 9, John 3 : 16).
+_CODE_CHAIN = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+\([^()\n]{0,80}\)?|[A-Za-z_]\w*(?:(?:::|->)[A-Za-z_~]\w*)+")
+_PATH = re.compile(r"(?<![\w/])(?:~|\.{1,2})?(?:/[\w.+@%~-]*[\w+@%~-]){2,}/?|(?<![\w/])(?:\.{1,2}|~)/[\w.+@%~/-]*[\w+@%~-]|\b[A-Za-z]:\\[\w.\\ -]*[\w]")
+_LONE_DOT = re.compile(r"(?<=\S) \.(?= [a-z0-9&|>;-])")
+_RATIO = re.compile(r"\d+ *: *\d+")
+_SPACED_ELLIPSIS = re.compile(r" ?\.(?: \.){2,}")
+_GAP = re.compile(r"(?<=\S)  +(?=\S)")
+_HARD_BREAK = re.compile(r"(?<=\S)  +$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +66,7 @@ class CleanResult:
 
 
 def protected_spans(text: str, extra: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """Spans of ``text`` no rule may touch.
+    """Spans of ``text`` no rule may touch (see also :func:`_technical_spans`).
 
     >>> t = "See www.example.com or mail a@b.org at 10:30, version 2.0.1 of app.py."
     >>> [t[s:e] for s, e in protected_spans(t)]
@@ -69,6 +79,7 @@ def protected_spans(text: str, extra: Sequence[tuple[int, int]] = ()) -> list[tu
         spans.extend(m.span() for m in _EMAIL.finditer(text))
     if "`" in text:
         spans.extend(m.span() for m in _CODE.finditer(text))
+    spans.extend(_technical_spans(text))
     for m in _dotted_tokens(text):
         token = m.group()
         if _NUMBER.fullmatch(token) or (token[0] in "vV" and _NUMBER.fullmatch(token, 1)):
@@ -82,6 +93,31 @@ def protected_spans(text: str, extra: Sequence[tuple[int, int]] = ()) -> list[tu
             if number:
                 spans.append((m.start(), m.start() + number.end()))
     return sorted(set(spans))
+
+
+def _technical_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Code, paths, shell arguments, ratios, spaced ellipses and layout spaces.
+
+    >>> t = "Run git add . to stage, call list.Add(item), a 16 : 9 ratio, /usr/local/bin."
+    >>> [t[s:e] for s, e in _technical_spans(t)]
+    ['list.Add(item)', '/usr/local/bin', ' .', '16 : 9']
+    """
+    if "(" in text or "::" in text or "->" in text:
+        yield from (m.span() for m in _CODE_CHAIN.finditer(text))
+    if "/" in text or ":\\" in text:
+        yield from (m.span() for m in _PATH.finditer(text))
+    if " ." in text:
+        yield from (m.span() for m in _LONE_DOT.finditer(text))
+    if ":" in text:
+        yield from (m.span() for m in _RATIO.finditer(text))
+    if ". ." in text:
+        yield from (m.span() for m in _SPACED_ELLIPSIS.finditer(text))
+    if "  " in text:
+        gaps = [m.span() for m in _GAP.finditer(text)]
+        if len(gaps) >= 2:  # columns aligned with spaces: the layout is the content
+            yield from gaps
+        if text.endswith("  "):  # a Markdown hard break
+            yield from (m.span() for m in _HARD_BREAK.finditer(text))
 
 
 def _dotted_tokens(text: str) -> Iterator[re.Match]:

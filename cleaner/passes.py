@@ -16,6 +16,7 @@ from mtmend.cleaner.config import CleanConfig, QuoteStyle
 from mtmend.cleaner.engine import CleanResult, clean_text
 from mtmend.cleaner.glossary import Inconsistency, inconsistencies
 from mtmend.cleaner.rule import Context, Vocabulary
+from mtmend.cleaner.rules.names import variants_by_spelling
 from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus import issues
 from mtmend.corpus.model import Document, EditState, Segment, Status
@@ -97,7 +98,12 @@ def _plan(segments: list[Segment], config: CleanConfig, vocabulary: Vocabulary) 
     style = document_quote_style((s.target for s in segments), config.quote_style)
     doc_config = replace(config, quote_style=style)
     rules = doc_config.rules()
-    for seg, ctx in zip(segments, segment_contexts(segments, doc_config, vocabulary), strict=True):
+    contexts = segment_contexts(segments, doc_config, vocabulary)
+    if any(r.id == "flag_name_variants" for r in rules):
+        names = variants_by_spelling((s.source, s.target) for s in segments)
+        if names:
+            contexts = [replace(c, names=names) for c in contexts]
+    for seg, ctx in zip(segments, contexts, strict=True):
         if seg.status is Status.REVIEWED or not seg.target:
             continue
         yield seg, clean_text(seg.target, source=seg.source or None, config=doc_config, rules=rules, context=ctx)

@@ -13,9 +13,10 @@ stays a few lines of pattern matching. The ordered registry itself is
 from __future__ import annotations
 
 import enum
+from collections import Counter
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -37,31 +38,47 @@ class Scope(enum.StrEnum):
 
 
 class Vocabulary:
-    """Lower-case words of the surrounding text (document, corpus, or stream chunk).
+    """Words of the surrounding text (document, corpus, or stream chunk), with counts.
 
-    Built lazily on first use: most lines never need it.
+    How often each word appears in lower case, and how often capitalised inside a
+    sentence: the evidence for and against lower-casing a capitalised word. Built lazily
+    on first use: most lines never need it.
     """
 
-    __slots__ = ("_texts", "_words")
+    __slots__ = ("_texts", "_lower", "_capital")
 
     def __init__(self, texts: Iterable[str] = ()):
         self._texts = texts
-        self._words: frozenset[str] | None = None
+        self._lower: Counter[str] | None = None
+        self._capital: Counter[str] = Counter()
 
-    def words(self) -> frozenset[str]:
-        if self._words is None:
-            found: set[str] = set()
+    def _build(self) -> Counter[str]:
+        if self._lower is None:
+            lower: Counter[str] = Counter()
+            capital: Counter[str] = Counter()
             for text in self._texts:
-                found.update(_LOWER_WORD.findall(text))
-            self._words = frozenset(found)
+                lower.update(_LOWER_WORD.findall(text))
+                if " " in text:
+                    capital.update(w.lower() for w in _MID_CAPITAL.findall(text))
+            self._lower, self._capital = lower, capital
             self._texts = ()
-        return self._words
+        return self._lower
+
+    def words(self) -> Counter[str]:
+        """Lower-case words and how often each appears."""
+        return self._build()
+
+    def capitalised(self, word: str) -> int:
+        """How often ``word`` (lower-cased) appears capitalised inside a sentence."""
+        self._build()
+        return self._capital[word]
 
     def __contains__(self, word: str) -> bool:
         return word in self.words()
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]")
+_MID_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +92,8 @@ class Context:
     identical to the previous paragraph; ``vocabulary`` holds the lower-case words of the
     surrounding text, the evidence that a capitalised word is not a proper noun;
     ``removable`` is false where the text must not disappear (a TSV row, a Markdown list
-    item): the engine then turns a rule's deletion of the whole text into a suggestion.
+    item): the engine then turns a rule's deletion of the whole text into a suggestion;
+    ``names`` maps a name's minority spellings to all its renderings in the document.
     """
 
     config: CleanConfig
@@ -86,6 +104,7 @@ class Context:
     repeats_previous: bool = False
     vocabulary: Vocabulary | None = None
     removable: bool = True
+    names: Mapping | None = None  # spelling -> names.NameVariants, over the document or window
 
 
 Proposal = Edit | tuple
@@ -111,6 +130,7 @@ class Rule:
     triggers: str = ""
     gate: Callable[[str], bool] | None = None
     nonascii: bool = field(default=False)  # every trigger is non-ASCII: skip ASCII text
+    default: bool = True  # runs unless chosen with --rules: off when it is right too rarely on real MT
 
     def propose(self, text: str, ctx: Context) -> Iterator[Edit]:
         """The rule's proposals for ``text`` as :class:`Edit` objects (the engine inlines this)."""
@@ -136,7 +156,7 @@ class Rule:
 
     @property
     def mode(self) -> str:
-        return "auto" if self.auto else "suggest"
+        return ("auto" if self.auto else "suggest") + ("" if self.default else " (off by default)")
 
 
 def _doc(fn: Callable) -> str:
@@ -157,8 +177,11 @@ def register(
     triggers: str = "",
     gate: Callable[[str], bool] | None = None,
     nonascii: bool | None = None,
+    default: bool = True,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Declare a rule function; :mod:`mtmend.cleaner.rules` collects them in import order.
+
+    ``default=False`` registers a rule that runs only when named with ``--rules``.
 
     Returns the function unchanged (with the :class:`Rule` as its ``rule`` attribute),
     so it stays a plain, testable function.
@@ -175,7 +198,7 @@ def register(
             raise ValueError(f"rule {rule_id}: its docstring is its documentation and is missing")
         if any(r.id == rule_id for r in _registered):
             raise ValueError(f"rule {rule_id} registered twice")
-        rule = Rule(rule_id, category, severity, auto, fn, scope, needs_source, triggers, gate, nonascii)
+        rule = Rule(rule_id, category, severity, auto, fn, scope, needs_source, triggers, gate, nonascii, default)
         _registered.append(rule)
         fn.rule = rule  # type: ignore[attr-defined]
         return fn

@@ -1,8 +1,9 @@
 """``mtmend clean -``: cleaning a stream of lines, in order, in constant memory.
 
 Input is read line by line (never all at once), cut into chunks of :data:`CHUNK_LINES`
-lines, and each chunk is cleaned by :func:`clean_chunk` — in this process, or in worker
-processes with at most a few chunks in flight, written back in input order. Rules that
+lines, and each chunk is cleaned by :func:`clean_chunk` — through the engine-independent
+core in :mod:`mtmend.cleaner.batch`, in this process, in worker processes or on a Dask
+cluster — and written back in input order by :class:`LineWriter`. Rules that
 need neighbouring paragraphs (Q&A labels, duplicated paragraphs) get them from a small
 :class:`ParaState` carried from chunk to chunk; rules that need a vocabulary use the
 chunk's own lines.
@@ -10,8 +11,6 @@ chunk's own lines.
 
 from __future__ import annotations
 
-import json
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -20,6 +19,7 @@ from mtmend.cleaner.config import CleanConfig
 from mtmend.cleaner.engine import CleanResult, clean_text
 from mtmend.cleaner.layout import closes_fence, fence_marker, is_indented_code, is_structure
 from mtmend.cleaner.rule import Context, Vocabulary
+from mtmend.cleaner.rules.names import variants_by_spelling
 from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Edit
@@ -27,7 +27,6 @@ from mtmend.corpus.textio import utf8_lines
 
 CHUNK_LINES = 1000
 MAX_LINE_BYTES = 1 << 20  # 1 MiB: a "line" longer than this is not text for a post-editor
-IN_FLIGHT_PER_JOB = 3  # chunks queued per worker: enough to keep it busy, bounded memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,28 +150,41 @@ def advance(state: ParaState, lines: list[str], tsv: bool) -> ParaState:
     return track.state()
 
 
-def _columns(line: str, number: int, tsv: bool) -> tuple[str, str]:
+def _columns(line: str, number: int, tsv: bool, name: str = "stdin") -> tuple[str, str]:
     if not tsv:
         return "", line
     zh, sep, en = line.partition("\t")
     if not sep and line.strip():
-        raise InputError(f"stdin line {number}: expected zh<TAB>en (no tab found)")
+        raise InputError(f"{name} line {number}: expected zh<TAB>en (no tab found)")
     if "\t" in en:
-        raise InputError(f"stdin line {number}: expected 2 tab-separated columns (zh, en), found more")
+        raise InputError(f"{name} line {number}: expected 2 tab-separated columns (zh, en), found more")
     return zh, en
 
 
+def _names(lines: list[str], rules) -> dict | None:
+    """Names rendered several ways in this window of rows (only when the rule runs)."""
+    if not any(r.id == "flag_name_variants" for r in rules):
+        return None
+    rows = (split_end(line)[0].partition("\t") for line in lines)
+    return variants_by_spelling((zh, en) for zh, _, en in rows) or None
+
+
 def clean_chunk(
-    lines: list[str], state: ParaState, first_line: int, config: CleanConfig, tsv: bool, want_edits: bool
+    lines: list[str], state: ParaState, first_line: int, config: CleanConfig, tsv: bool, want_edits: bool,
+    name: str = "stdin",
 ) -> ChunkResult:
     """Clean one chunk of input lines (text, or ``zh<TAB>en`` rows with ``tsv``).
 
     A row of a TSV is never removed: what a rule would delete (boilerplate, a duplicate)
     is flagged, or emptied with ``config.empty_removed_rows``. A text line is removed only
     when it is prose: lines of Markdown structure stay, code passes through untouched.
+
+    Call it through :func:`mtmend.cleaner.batch.clean_batch`, which cuts a stream into the
+    chunks every front end uses; ``name`` names the stream in error messages.
     """
     rules = config.rules()
     vocabulary = Vocabulary(lines)
+    names = _names(lines, rules) if tsv and want_edits else None
     base = Context(config, None, config.glossary, vocabulary=vocabulary)
     keep = Context(config, None, config.glossary, vocabulary=vocabulary, removable=False)
     outputs: list[str | None] = []
@@ -180,7 +192,7 @@ def clean_chunk(
     track = _Tracker(state, tsv)
     for index, raw in enumerate(lines):
         line, end = split_end(raw)
-        zh, en = _columns(line, first_line + index, tsv)
+        zh, en = _columns(line, first_line + index, tsv, name)
         if not en.strip():
             outputs.append(raw)
             track.blank = True
@@ -197,7 +209,9 @@ def clean_chunk(
             # English for a different Chinese is an MT error, not a scraping accident.
             repeats = track.single and en == track.first and zh == track.source
             if after_question or repeats or zh:
-                ctx = Context(config, zh or None, config.glossary, (), after_question, repeats, vocabulary, removable)
+                ctx = Context(
+                    config, zh or None, config.glossary, (), after_question, repeats, vocabulary, removable, names
+                )
             track.first, track.single, track.source = en, True, zh
         else:
             track.single = False
@@ -214,48 +228,6 @@ def clean_chunk(
         if want_edits and (result.applied or result.suggested):
             edits.append(LineEdits(first_line + index, len(zh) + 1 if tsv else 0, result.applied, result.suggested))
     return ChunkResult(outputs, edits)
-
-
-# ---------------------------------------------------------------- worker processes
-_WORKER: tuple = ()
-
-
-def _init_worker(config: CleanConfig, tsv: bool, want_edits: bool) -> None:
-    global _WORKER
-    _WORKER = (config, tsv, want_edits)
-
-
-def _work(lines: list[str], state: ParaState, first_line: int) -> ChunkResult:
-    config, tsv, want_edits = _WORKER
-    return clean_chunk(lines, state, first_line, config, tsv, want_edits)
-
-
-def cleaned_chunks(
-    lines: Iterable[str], config: CleanConfig, *, tsv: bool = False, want_edits: bool = False, jobs: int = 1
-) -> Iterator[tuple[list[str], ChunkResult]]:
-    """``(input chunk, result)`` pairs in input order, using ``jobs`` processes."""
-    state = ParaState()
-    first_line = 1
-    if jobs <= 1:
-        for chunk in chunks(lines):
-            yield chunk, clean_chunk(chunk, state, first_line, config, tsv, want_edits)
-            state = advance(state, chunk, tsv)
-            first_line += len(chunk)
-        return
-    import multiprocessing
-
-    with multiprocessing.get_context().Pool(jobs, initializer=_init_worker, initargs=(config, tsv, want_edits)) as pool:
-        pending: deque = deque()
-        for chunk in chunks(lines):
-            pending.append((chunk, pool.apply_async(_work, (chunk, state, first_line))))
-            state = advance(state, chunk, tsv)
-            first_line += len(chunk)
-            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                done, result = pending.popleft()
-                yield done, result.get()
-        while pending:
-            done, result = pending.popleft()
-            yield done, result.get()
 
 
 # ---------------------------------------------------------------- writing
@@ -360,8 +332,3 @@ class LineWriter:
         if after is None:
             return f"{head}@@ -{number},1 +{self.out_no},0 @@\n-{before}\n"
         return f"{head}@@ -{number},1 +{self.out_no},1 @@\n-{before}\n+{after}\n"
-
-
-def write_annotations(out: IO[str], result: ChunkResult) -> None:
-    for item in result.edits:
-        out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in annotation_records(item)))

@@ -19,7 +19,9 @@ def register(sub) -> None:
         "and line ends are kept; a boilerplate or duplicate paragraph is removed (with the blank line after it), "
         "but never a line of Markdown structure, and code (fenced or indented) passes through untouched. "
         "With --format tsv no row is ever removed: every row in gives one row out, column 1 unchanged. "
-        "The workspace's glossary.tsv is used when present.",
+        "The workspace's glossary.tsv is used when present. "
+        "mtmend clean --engine dask --input GLOB --output DIR: the filter over sharded files on a Dask cluster, "
+        "one output shard per input shard with the same name (no workspace involved).",
     )
     p.add_argument(
         "documents", nargs="*", metavar="DOC",
@@ -28,7 +30,8 @@ def register(sub) -> None:
     p.add_argument(
         "--annotations", metavar="FILE",
         help="with -: write one JSON object per edit (JSON Lines: line, start, end, rule, category, severity, "
-        "before, after, applied, suggestion, flag, note) to FILE, - for stdout (default: none)",
+        "before, after, applied, suggestion, flag, note) to FILE, - for stdout; with --engine dask: a folder "
+        "receiving NAME.jsonl per shard, each record led by its shard (default: none)",
     )
     p.add_argument(
         "--format", choices=("text", "tsv"), default="text",
@@ -53,6 +56,9 @@ def register(sub) -> None:
         help="quote style: auto = each document's majority style in the workspace, unchanged with - (default: auto)",
     )
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="with -: worker processes (default: 1)")
+    from mtmend.cli.clean_dask import register_engine
+
+    register_engine(p)
     p.set_defaults(run=run)
 
 
@@ -73,6 +79,10 @@ def run(args) -> int:
 
     if args.jobs < 1:
         raise InputError(f"-j/--jobs must be at least 1, got {args.jobs}")
+    if args.engine is not None or args.input or args.output:
+        from mtmend.cli.clean_dask import run_engine
+
+        return run_engine(args)
     if "-" in args.documents:
         if args.documents != ["-"]:
             raise InputError("'-' (stdin) cannot be combined with document names")
@@ -89,20 +99,13 @@ def run(args) -> int:
 def _run_filter(args) -> int:
     from contextlib import nullcontext
 
-    from mtmend.cleaner import stream
+    from mtmend.cleaner.batch import BatchSettings, filter_lines
+    from mtmend.cleaner.stream import read_lines
 
-    config = _config(args)
-    lines = stream.read_lines(sys.stdin.buffer)
-    writer = stream.LineWriter(sys.stdout, diff=args.diff)
     annotations = output(args.annotations) if args.annotations else nullcontext()
     with annotations as notes:
-        for chunk, result in stream.cleaned_chunks(
-            lines, config, tsv=args.format == "tsv", want_edits=notes is not None, jobs=args.jobs
-        ):
-            writer.write_chunk(chunk, result.outputs)
-            if notes is not None:
-                stream.write_annotations(notes, result)
-        writer.finish()
+        settings = BatchSettings(_config(args), args.format == "tsv", notes is not None)
+        filter_lines(read_lines(sys.stdin.buffer), settings, sys.stdout, notes, jobs=args.jobs, diff=args.diff)
     sys.stdout.flush()
     return 0
 

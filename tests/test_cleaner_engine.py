@@ -88,9 +88,10 @@ def test_rules_never_touch_protected_text():
 def test_caller_protected_spans_are_respected():
     from mtmend.cleaner.rule import Context
 
-    text = "Keep  this  and fix  that"
+    text = "Keep  this , and fix it ."
     ctx = Context(CleanConfig(), protected=((0, 11),))
-    assert clean_text(text, context=ctx).text == "Keep  this  and fix that"
+    # (Two or more wide gaps would read as columns, which the engine protects itself.)
+    assert clean_text(text, context=ctx).text == "Keep  this , and fix it."
 
 
 def test_rule_selection_and_unknown_ids():
@@ -99,6 +100,9 @@ def test_rule_selection_and_unknown_ids():
     assert only == {"collapse_spaces", "restore_answer_label"}
     assert CleanConfig(enabled=only).rules() == tuple(r for r in RULES if r.id in only)
     assert "collapse_spaces" not in choose_rules(None, "collapse_spaces")
+    off = [r.id for r in RULES if not r.default]
+    assert not set(off) & set(choose_rules(None, "collapse_spaces")), "skipping one rule enables no other"
+    assert CleanConfig().rules() == tuple(r for r in RULES if r.default)
     with pytest.raises(InputError, match="unknown rule nope.*valid rules: remove_web_furniture"):
         choose_rules("nope", None)
 
@@ -112,7 +116,8 @@ def test_suggest_false_gives_the_same_text():
 
 def test_signature_names_version_rules_quotes_and_glossary():
     sig = CleanConfig(QuoteStyle.STRAIGHT, glossary=GLOSSARY).signature()
-    assert sig.startswith("mtmend:") and f"rules:{len(RULES)}:" in sig and "quotes:straight" in sig
+    on = [r for r in RULES if r.default]
+    assert sig.startswith("mtmend:") and f"rules:{len(on)}:" in sig and "quotes:straight" in sig
     assert "glossary:none" not in sig
     assert CleanConfig(enabled=frozenset({"collapse_spaces"})).signature() != CleanConfig().signature()
 

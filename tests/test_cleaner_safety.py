@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mtmend.cleaner import stream
+from mtmend.cleaner.batch import BatchSettings, cleaned_chunks
 from mtmend.cleaner.config import CleanConfig
 
 # Pieces of real MT damage and of technical text, so the rules actually fire.
@@ -31,7 +32,7 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 def run_filter(data: bytes, tsv: bool, config: CleanConfig = CleanConfig()) -> str:
     out = io.StringIO(newline="")
     writer = stream.LineWriter(out)
-    for chunk, result in stream.cleaned_chunks(stream.read_lines(io.BytesIO(data)), config, tsv=tsv):
+    for chunk, result in cleaned_chunks(stream.read_lines(io.BytesIO(data)), BatchSettings(config, tsv)):
         writer.write_chunk(chunk, result.outputs)
     writer.finish()
     return out.getvalue()
@@ -67,7 +68,7 @@ def test_clean_is_idempotent(lines):
 def test_lines_without_applied_edits_come_back_byte_identical(lines):
     data = "".join(text.replace("\n", " ").replace("\r", " ") + end for text, end in lines)
     inputs = list(stream.read_lines(io.BytesIO(data.encode())))
-    for chunk, result in stream.cleaned_chunks(inputs, CleanConfig(), want_edits=True):
+    for chunk, result in cleaned_chunks(inputs, BatchSettings(CleanConfig(), annotations=True)):
         edited = {item.line for item in result.edits if item.applied}
         for number, (before, after) in enumerate(zip(chunk, result.outputs, strict=True), start=1):
             if number not in edited:

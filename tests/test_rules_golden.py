@@ -19,11 +19,15 @@ GLOSSARY = Glossary.load(SAMPLES / "glossary.tsv")
 CONFIG = CleanConfig(glossary=GLOSSARY)
 
 
+# The document around a golden row: the sample articles (evidence for the lower-casing rules).
+DOCUMENT = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")) if not p.name.endswith(".zh.txt")]
+
+
 def _context(rule_id: str, text: str, source: str) -> Context:
-    """What a rule sees in a document: the text as vocabulary; after a question for the Q&A rule."""
+    """What a rule sees in a document: the text and the sample articles as vocabulary; after a question for the Q&A rule."""
     config = CleanConfig(QuoteStyle.STRAIGHT, glossary=GLOSSARY) if rule_id == "apply_quote_style" else CONFIG
     question = "Q:" if rule_id == "restore_answer_label" else None
-    return Context(config, source or None, GLOSSARY, after_question=question, vocabulary=Vocabulary([text]))
+    return Context(config, source or None, GLOSSARY, after_question=question, vocabulary=Vocabulary([text, *DOCUMENT]))
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -65,7 +69,8 @@ def test_rule_suggests(row):
 
 def test_every_rule_has_a_golden_case():
     covered = {r[0] for r in BEFORE_AFTER} | {r[0] for r in SUGGESTIONS}
-    assert {r.id for r in RULES} - covered <= {"remove_duplicate_paragraph"}  # covered by the filter tests
+    # Covered by tests that give them a document: the filter tests and test_name_variants.py.
+    assert {r.id for r in RULES} - covered <= {"remove_duplicate_paragraph", "flag_name_variants"}
 
 
 @pytest.mark.parametrize("line", MUST_NOT_CHANGE)

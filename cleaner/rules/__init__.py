@@ -13,11 +13,18 @@ from mtmend.cleaner.rule import Rule, registered
 from mtmend.cleaner.rules import (  # noqa: F401  (imported for their registrations, in this order)
     boilerplate,
     chinese_punctuation,
+    marks,
+    datelines,
     quotes,
+    quotations,
     sentences,
+    fragments,
     spacing,
+    separators,
+    words,
     qa,
     terminology,
+    names,
     source_checks,
 )
 

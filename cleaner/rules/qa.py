@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from mtmend.cleaner.layout import is_structure
 from mtmend.cleaner.rule import Context, Scope, example, register  # example: for the doctests
 from mtmend.corpus.model import Severity
 
@@ -15,11 +16,13 @@ ANSWER_FOR = {"Q": "A", "Question": "Answer", "问": "答"}
 def question_label(text: str) -> str | None:
     """The label of a question paragraph (``Q:``, ``Question:``), or ``None``.
 
-    >>> question_label("Q: What is blockchain?"), question_label("Quite right.")
-    ('Q:', None)
+    >>> question_label("Q: What is blockchain?"), question_label("Quite right."), question_label("Q:")
+    ('Q:', None, None)
     """
     m = QUESTION_LABEL.match(text)
-    return m.group(1) + m.group(2) if m else None
+    if m is None or not text[m.end() :].strip():
+        return None  # a lone label: the question itself follows, not the answer
+    return m.group(1) + m.group(2)
 
 
 @register(
@@ -32,8 +35,9 @@ def restore_answer_label(text: str, ctx: Context):
     Fixes an interview where one answer lost its label: the paragraph right after a
     ``Q:`` paragraph starts without ``A:``, so ``A: `` is inserted (``Answer:`` after
     ``Question:``). Needs the previous paragraph. Leaves alone a paragraph that already
-    starts with a label (``A:``, a speaker's name and colon, a list number) and paragraphs
-    that do not follow a question.
+    starts with a label (``A:``, a speaker's name and colon, a list number), Markdown
+    structure (a code fence, a list item, a table row, a heading), paragraphs after a lone
+    ``Q:`` line, and paragraphs that do not follow a question.
 
     >>> example(restore_answer_label, "Blockchain is a technology.", after_question="Q:")
     'A: Blockchain is a technology.'
@@ -41,7 +45,7 @@ def restore_answer_label(text: str, ctx: Context):
     '(no change)'
     """
     label = ctx.after_question
-    if not label or _ANY_LABEL.match(text):
+    if not label or _ANY_LABEL.match(text) or is_structure(text):
         return ()
     answer = ANSWER_FOR.get(label[:-1], "A") + label[-1]
     return ((0, 0, answer + ("" if label[-1] == "：" else " ")),)

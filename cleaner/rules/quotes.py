@@ -58,6 +58,27 @@ def quotes_pair_up(text: str) -> bool:
 
 # No quotation ends on one of these words: `the" Belt` is an opening quote slipped right.
 _FUNCTION_WORDS = frozenset("the a an of to in on at by for from with along under and or as into than".split())
+
+
+def well_formed_quotes(text: str) -> set[int]:
+    """Positions of straight quotes that already form a well-spaced pair (``"X"``).
+
+    An opening quote followed by a closing one, the closer not after a word no quotation
+    ends with. Repairs never move these: another odd quote in the line is not their fault.
+
+    >>> sorted(well_formed_quotes('the "1992 Consensus" of the original" 92'))
+    [4, 19]
+    """
+    locked: set[int] = set()
+    roles = _roles(text)
+    for (i, a), (j, b) in zip(roles, roles[1:]):
+        if a == "open" and b == "close" and i not in locked:
+            w = j
+            while w and text[w - 1].isalpha():
+                w -= 1
+            if text[w:j].lower() not in _FUNCTION_WORDS:
+                locked.update((i, j))
+    return locked
 # `the" Belt and Road ", in`: the quoted name is short and holds no sentence punctuation.
 _INVERTED_PAIR = re.compile(r'(?<=\w)" (?=[^"\s])((?:[^"\s.!?;:,]+ ){0,7}[^"\s.!?;:,]+) "(?=(\w)|[\s,.;:!?)\]]|$)')
 _SPACED_CLOSER = re.compile(r'(?<=[^\s"]) +"(?=[.,;:!?)]*$|[.,;:!?)]+\s)')
@@ -73,8 +94,9 @@ def repair_straight_quote_spacing(text: str, ctx: Context):
     quote separated from its sentence (``Transformation. "``) is pulled back. Only runs
     when the quotes of the text do not already pair up, or when the slipped quote follows
     a word no quotation ends with (``the" …``); leaves alone correctly spaced
-    quotes, and a quoted single word followed by a garbled quote (``"The" chain six
-    "also``), which is a lost nesting: see ``suggest_nested_quotes``.
+    quotes, never moves a quote of a pair that is already well formed (another odd quote
+    in the line is not its fault), and a quoted single word followed by a garbled quote
+    (``"The" chain six "also``), which is a lost nesting: see ``suggest_nested_quotes``.
 
     >>> example(repair_straight_quote_spacing, 'countries along the" Belt and Road ", in addition')
     'countries along the "Belt and Road", in addition'
@@ -82,9 +104,12 @@ def repair_straight_quote_spacing(text: str, ctx: Context):
     'accelerating digitalization."'
     """
     paired = quotes_pair_up(text)
+    locked = well_formed_quotes(text)
     out = []
     for m in _INVERTED_PAIR.finditer(text):
         q = m.start()
+        if q in locked or m.end(1) + 1 in locked:
+            continue  # never break a pair that is already right
         w = q
         while w and (text[w - 1].isalnum() or text[w - 1] == "_"):
             w -= 1
@@ -100,6 +125,8 @@ def repair_straight_quote_spacing(text: str, ctx: Context):
     # (At the very end of the text nothing follows, so the quote can only be a closer.)
     for m in _SPACED_CLOSER.finditer(text):
         q = m.end() - 1
+        if q in locked:
+            continue
         if not text[q + 1 :].strip(".,;:!?) ") or text.count('"', 0, q) % 2 == 1:
             out.append((m.start(), q, ""))
     return out

@@ -147,22 +147,32 @@ def _title_case(text: str) -> bool:
     return result
 
 
-def known_lowercase(word: str, ctx: Context) -> bool:
-    """True when the surrounding text uses ``word`` (or an inflection of it) in lower case.
+# Brands that are also common words: `apple` in the text is no evidence against `Apple`.
+BRANDS = frozenset(
+    "Apple Amazon Google Alphabet Meta Shell Target Oracle Gap Visa Subway Jaguar Mercury Puma Dove Pandora "
+    "Windows Office Word Edge Chrome Safari Opera Bard Twitter Uber Tesla Huawei Xiaomi Alibaba Tencent".split()
+)
 
-    That is the corpus's evidence that the word is a common word, not a proper noun.
+
+def known_lowercase(word: str, ctx: Context) -> bool:
+    """True when the surrounding text is evidence that ``word`` is a common word, not a name.
+
+    Evidence is a ratio, not one occurrence: the word (or an inflection of it) appears
+    in lower case at least twice, and at least twice as often as it appears capitalised
+    inside a sentence (``Party`` ×5 against ``party`` ×1 is a name). Known brands that are
+    also common words (``Apple``, ``Shell``) never count.
     """
     low = word.lower()
     if low in CLOSED_CLASS:
         return True
     vocab = ctx.vocabulary
-    if vocab is None:
+    if vocab is None or word in BRANDS:
         return False
     words = vocab.words()
-    if low in words:
-        return True
     stem = low[:-1] if low.endswith("e") else low
-    return any(form in words for form in (low + "s", low + "d", low + "ed", stem + "ing", low + "ly", stem + "ed"))
+    forms = (low, low + "s", low + "d", low + "ed", stem + "ing", low + "ly", stem + "ed")
+    lower = sum(words.get(form, 0) for form in forms)
+    return lower >= 2 and lower >= 2 * vocab.capitalised(low)
 
 
 @register(
@@ -174,10 +184,12 @@ def suggest_lowercase_after_comma(text: str, ctx: Context):
 
     Finds ``…blockchain technology, Become an important topic``: a capital after a comma
     where the surrounding text (document, corpus or input chunk) uses the word in lower
-    case, so it is not a proper noun. Suggestion only. Leaves alone proper nouns (never
-    seen in lower case: ``Hainan, Haikou``), ``I``, and title-case lines (headings).
+    case often enough to be evidence (``known_lowercase``: twice, and twice as often as
+    capitalised), so it is not a proper noun. Suggestion only. Leaves alone proper nouns
+    (``Hainan, Haikou``), names of several words (``Department of Labor``), brands that
+    are also common words (``Apple``), ``I``, and title-case lines (headings).
 
-    >>> words = Vocabulary(["becoming a partner"])
+    >>> words = Vocabulary(["becoming a partner", "they become partners"])
     >>> example(suggest_lowercase_after_comma, "How to face the challenges, Become an important topic.", vocabulary=words)
     "'Become' -> 'become'"
     >>> example(suggest_lowercase_after_comma, "Russia, Bahrain, Kazakhstan and Indonesia took part.")
@@ -192,7 +204,7 @@ def suggest_lowercase_after_comma(text: str, ctx: Context):
     ]
 
 
-_CONNECTORS = frozenset({"and", "of", "for", "the", "de", "on", "in", "&"})
+_CONNECTORS = frozenset({"and", "of", "for", "the", "de", "on", "in", "with", "&"})
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -205,11 +217,16 @@ def _previous_word(text: str, start: int) -> str:
 
 
 def _in_name(text: str, start: int, end: int) -> bool:
-    """True when the capitalised word at ``start:end`` continues into a name.
+    """True when the capitalised word at ``start:end`` is part of a multi-word name.
 
-    ``Blockchain Research Institute`` (a capital follows) or ``Belt and Road``,
-    ``Government of Gibraltar`` (a connector, then a capital).
+    ``Blockchain Research Institute`` (a capital follows), ``Belt and Road``,
+    ``Government of Gibraltar`` (a connector, then a capital), or the end of one:
+    ``Department of Labor``, ``Socialism with Chinese Characteristics`` (a capital,
+    a connector, then this word).
     """
+    before = text[:start].split()[-2:]
+    if len(before) == 2 and before[1] in _CONNECTORS and before[0][:1].isupper():
+        return True
     following = text[end:].split(None, 2)
     if not following:
         return False
@@ -235,7 +252,7 @@ def suggest_lowercase_mid_sentence(text: str, ctx: Context):
     words of a multi-word name (``the Belt and Road``: a capital next to a capital),
     pronouns and articles restarting a sentence (``flag_sentence_restart``), and headings.
 
-    >>> example(suggest_lowercase_mid_sentence, "Gibraltar also specializes in Relevant laws.", vocabulary=Vocabulary(["relevant data"]))
+    >>> example(suggest_lowercase_mid_sentence, "Gibraltar also specializes in Relevant laws.", vocabulary=Vocabulary(["relevant data", "the relevant laws"]))
     "'Relevant' -> 'relevant'"
     """
     if _title_case(text):

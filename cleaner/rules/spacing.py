@@ -94,10 +94,14 @@ def _has_extra_space(text: str) -> bool:
 def collapse_spaces(text: str, ctx: Context):
     """Collapse doubled spaces between words into one, and drop trailing spaces.
 
-    Fixes ``the  forum`` and spaces left at the end of a line. Leaves alone indentation at
-    the start of a line (it may be layout) and tabs (they may be columns).
+    Fixes ``the  forum`` and a space left at the end of a line. Leaves alone indentation at
+    the start of a line (it may be layout), tabs, a line with two or more wide gaps
+    (``Name  Age  City``: columns aligned with spaces) and two spaces ending a line (a
+    Markdown hard break) — the engine protects those.
 
-    >>> example(collapse_spaces, "the  digital   economy ")
+    >>> example(collapse_spaces, "the  digital economy ")
     'the digital economy'
+    >>> example(collapse_spaces, "Name    Age   City")
+    '(no change)'
     """
     return [(m.start(), m.end(), " " if m.end() < len(text) else "") for m in _DOUBLE_SPACE.finditer(text)]
