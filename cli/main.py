@@ -26,6 +26,7 @@ COMMANDS = (
     "report",
     "mqm",
     "review",
+    "segment",
 )
 
 EPILOG = """\

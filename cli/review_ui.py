@@ -49,9 +49,6 @@ class ReviewUI:
         self.ask_label = ""
         self.on_answer: Callable[[str], None] | None = None
         self.last_search = ""
-        self.doc_start = [0] * len(session.documents)
-        for i in range(len(session.entries) - 1, -1, -1):
-            self.doc_start[session.entries[i].doc] = i
         self.ask_box = TextArea(multiline=False, accept_handler=self._answered)
         self.editor = TextArea(multiline=True, wrap_lines=True, scrollbar=False)
         self.main_window: Window | None = None  # set by build_body

@@ -34,6 +34,8 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from mtmend.review import realign
+from mtmend.review import undo as undo_steps
 from mtmend.review.locks import begin_review, end_review
 from mtmend.review.nav import DocCounts, Entry, Filter, FilterKind
 from mtmend.review.view import locate, snapshot_figures
@@ -65,7 +67,7 @@ class Pending(enum.StrEnum):
 GLOSSARY_FILE = "glossary.tsv"
 
 
-class ReviewSession:
+class ReviewSession(realign.AlignmentRepair):
     """One review pass: documents locked, decisions committed one by one, undo log kept."""
 
     def __init__(self, ws: Workspace, documents: list[Document], reviewer: str, pass_id: int,
@@ -116,6 +118,7 @@ class ReviewSession:
                 len(rows), sum(r.status is Status.REVIEWED for r in rows), sum(r.open_issues for r in rows)
             ))
         self._where = {e.segment_id: i for i, e in enumerate(self.entries)}
+        self.starts = [sum(c.segments for c in self.counts[:n]) for n in range(len(self.counts))]
 
     def _refresh(self, segment_ids: Iterable[int]) -> None:
         """Re-read the navigation entries of changed segments and adjust the counts."""
@@ -136,6 +139,10 @@ class ReviewSession:
             )
 
     # ------------------------------------------------------------- reading
+    def number(self, index: int) -> int:
+        """The 1-based number of the segment at ``index`` within its document (what screens show)."""
+        return index - self.starts[self.entries[index].doc] + 1
+
     def index_of(self, segment_id: int) -> int | None:
         """Where a segment sits in :attr:`entries` (None: not in this session's documents)."""
         return self._where.get(segment_id)
@@ -200,10 +207,10 @@ class ReviewSession:
         with self.ws.transaction():
             seg = self.ws.segment(segment_id)
             steps = work(seg)
-            steps.extend(_restore(ann) for ann in self.ws.settle(seg.id))  # issues the decision made moot
+            steps.extend(undo_steps.restore(ann) for ann in self.ws.settle(seg.id))  # issues the decision made moot
             steps.append({"op": "status", "segment": seg.id, "status": seg.status.value})
             self.ws.log_review(self.pass_id, seg.doc_id, seg.id, action, self.reviewer, json.dumps(steps))
-        self._refresh(_segments_of(self.ws, steps))
+        self._refresh(undo_steps.segments_of(self.ws, steps))
 
     def pending(self, segment_id: int) -> list[Annotation]:
         """The segment's suggestions and flags still waiting for a decision."""
@@ -224,7 +231,7 @@ class ReviewSession:
             elif pending is Pending.REJECT:
                 for ann in self.pending(seg.id):
                     self.ws.reject(ann.id)
-                    steps.append(_restore(ann))
+                    steps.append(undo_steps.restore(ann))
             self.ws.set_status(seg.id, Status.REVIEWED)
             return steps
 
@@ -238,7 +245,7 @@ class ReviewSession:
 
         def work(seg: Segment) -> list[dict]:
             self.ws.accept(ann.id)
-            return [_restore(ann)]
+            return [undo_steps.restore(ann)]
 
         self._decide(ann.segment_id, "accept", work)
 
@@ -253,7 +260,7 @@ class ReviewSession:
                 self.ws.revert(ann.id, to=EditState.REJECTED)
             else:
                 self.ws.reject(ann.id)
-            return [_restore(ann)]
+            return [undo_steps.restore(ann)]
 
         self._decide(ann.segment_id, "reject", work)
 
@@ -277,7 +284,7 @@ class ReviewSession:
             if ann.edit.is_flag or locate(self.ws.segment(segment_id).target, ann.edit) is None:
                 continue
             self.ws.accept(ann.id)
-            steps.insert(0, _restore(ann))  # undo in reverse order
+            steps.insert(0, undo_steps.restore(ann))  # undo in reverse order
         return steps
 
     def hand_edit(self, segment_id: int, new_target: str, *, allow_empty: bool = False) -> bool:
@@ -298,12 +305,12 @@ class ReviewSession:
             edit = Edit(start, end, before, after, self.reviewer, HAND_EDIT_CATEGORY, Severity.NEUTRAL,
                         auto=False, note="edited in review", author_kind=AuthorKind.PERSON)
             made = self.ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=self.pass_id)
-            steps = [_restore(ann) for ann in self.ws.settle(seg.id)]  # the reviewer made these changes
+            steps = [undo_steps.restore(ann) for ann in self.ws.settle(seg.id)]  # the reviewer made these changes
             for ann in self.ws.annotations(seg.id, [EditState.SUGGESTED]):
                 if not ann.edit.is_flag and locate(new_target, ann.edit) is None:
                     self.ws.reject(ann.id)
-                    steps.append(_restore(ann))
-            steps.append(_retract(made.id))
+                    steps.append(undo_steps.restore(ann))
+            steps.append(undo_steps.retract(made.id))
             return steps
 
         self._decide(segment_id, "edit", work)
@@ -322,7 +329,7 @@ class ReviewSession:
             edit = Edit(start, end, seg.target[start:end], None, self.reviewer, category, severity,
                         auto=False, author_kind=AuthorKind.PERSON)
             made = self.ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=self.pass_id, comment=comment)
-            return [_retract(made.id)]
+            return [undo_steps.retract(made.id)]
 
         self._decide(segment_id, "flag", work)
 
@@ -352,7 +359,7 @@ class ReviewSession:
                         ann = self.ws.add_annotation(other.id, edit, EditState.SUGGESTED, pass_id=self.pass_id)
                         made.append(ann.id)
                         pending.add((edit.before, edit.after))
-            return [_retract(i) for i in made]
+            return [undo_steps.retract(i) for i in made]
 
         self._decide(segment_id, "term", work)
         return len(made)
@@ -365,41 +372,13 @@ class ReviewSession:
         steps = json.loads(entry.undo)
         with self.ws.transaction():
             for s in steps:
-                _run_undo_step(self.ws, s)
+                undo_steps.run_step(self.ws, s)
             self.ws.mark_review_undone(entry.id)
-        self._refresh(_segments_of(self.ws, steps))
+        for s in steps:
+            if s["op"] == "realign":
+                self._splice(s["retire"], [sid for sid, _ in s["revive"]])
+        self._refresh(undo_steps.segments_of(self.ws, steps))
         return entry.segment_id
-
-
-# ------------------------------------------------------------------- internals
-def _restore(ann: Annotation) -> dict:
-    """The undo step that puts an annotation back in the state it has now."""
-    return {"op": "restore", "id": ann.id, "state": ann.state.value}
-
-
-def _retract(annotation_id: int) -> dict:
-    """The undo step that withdraws an annotation this decision made."""
-    return {"op": "restore", "id": annotation_id, "state": EditState.REVERTED.value}
-
-
-def _segments_of(ws: Workspace, steps: Iterable[dict]) -> list[int]:
-    """The segments an undo recipe touches (navigation refreshes them)."""
-    return [s["segment"] if "segment" in s else ws.annotation(s["id"]).segment_id for s in steps]
-
-
-def _run_undo_step(ws: Workspace, step_: dict) -> None:
-    """Carry out one step of an undo recipe (a status to set back, an annotation state to restore)."""
-    if step_["op"] == "status":
-        ws.set_status(step_["segment"], Status(step_["status"]))
-        return
-    ann = ws.annotation(step_["id"])
-    state = EditState(step_["state"])
-    if ann.state is state:
-        return
-    if state is EditState.APPLIED:
-        ws.accept(ann.id)
-    else:
-        ws.revert(ann.id, to=state)  # reverts the text when the edit is applied
 
 
 def _term_proposals(entry) -> Callable[[str, str], list[Edit]]:

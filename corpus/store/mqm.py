@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from mtmend.corpus.store.realign import LIVE
 from mtmend.corpus.store.schema import marks
 
 
@@ -68,7 +69,8 @@ class MqmStore:
             ' a.severity, a.note, a.start, a."end", a.before'
             " FROM annotations a JOIN segments s ON s.id = a.segment_id"
             " JOIN mqm_segments ms ON ms.segment_id = s.id JOIN mqm_documents md ON md.doc_id = s.doc_id"
-            f" WHERE s.doc_id IN ({marks(doc_ids)}) AND (a.state IN ('applied', 'suggested') OR (a.state = 'resolved' AND a.after IS NULL)) ORDER BY a.id",
+            f" WHERE s.doc_id IN ({marks(doc_ids)}) AND s.{LIVE}"
+            " AND (a.state IN ('applied', 'suggested') OR (a.state = 'resolved' AND a.after IS NULL)) ORDER BY a.id",
             tuple(doc_ids),
         )
         for r in cur:
@@ -80,6 +82,6 @@ class MqmStore:
         yield from self.conn.execute(
             "SELECT a.segment_id, s.doc_id, a.author, a.category, a.severity, a.note, a.state, a.after"
             f" FROM annotations a JOIN segments s ON s.id = a.segment_id WHERE s.doc_id IN ({marks(doc_ids)})"
-            " AND (a.state IN ('applied', 'suggested') OR (a.state = 'resolved' AND a.after IS NULL))",
+            f" AND s.{LIVE} AND (a.state IN ('applied', 'suggested') OR (a.state = 'resolved' AND a.after IS NULL))",
             tuple(doc_ids),
         )

@@ -18,6 +18,7 @@ from mtmend.corpus.store.annotations import AnnotationStore
 from mtmend.corpus.store.documents import DocumentStore
 from mtmend.corpus.store.mqm import MqmStore
 from mtmend.corpus.store.passes import PassStore
+from mtmend.corpus.store.realign import RealignStore
 from mtmend.corpus.store.review import ReviewStore
 from mtmend.corpus.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 
@@ -30,7 +31,7 @@ def resolve_workspace(option: str | None) -> Path:
     return Path(option or os.environ.get("MTMEND_WORKSPACE") or ".")
 
 
-class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore):
+class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore, RealignStore):
     """An open workspace. Use as a context manager, or call :meth:`close`.
 
     Its methods, one group of tables each, come from the store's modules; nothing
