@@ -148,7 +148,7 @@ class AlignmentRepair:
 
     def _splice(self, old: list[int], new: list[int]) -> None:
         """Navigation after a repair: the entries of ``old`` replaced by those of ``new``."""
-        i = self._where[old[0]]
+        i = self.index_of(old[0])
         doc = self.entries[i].doc
         fresh = []
         for sid in new:
@@ -156,7 +156,12 @@ class AlignmentRepair:
             fresh.append(Entry(sid, doc, seg.position, seg.status, len(self.pending(sid))))
         gone = self.entries[i : i + len(old)]
         self.entries[i : i + len(old)] = fresh
-        self._where = {e.segment_id: k for k, e in enumerate(self.entries)}
+        for sid in old:
+            self._where.pop(sid, None)
+            self._born.pop(sid, None)
+        self._shifts.append((i, len(gone), len(fresh) - len(gone)))
+        for k, sid in enumerate(new):
+            self._where[sid], self._born[sid] = i + k, len(self._shifts)
         for later in range(doc + 1, len(self.starts)):
             self.starts[later] += len(fresh) - len(gone)
         c = self.counts[doc]

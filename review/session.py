@@ -34,11 +34,13 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from mtmend.review import realign
+from mtmend.review import realign, terms
+from mtmend.review.terms import GLOSSARY_FILE
 from mtmend.review import undo as undo_steps
 from mtmend.review.locks import begin_review, end_review
 from mtmend.review.nav import DocCounts, Entry, Filter, FilterKind
 from mtmend.review.view import locate, snapshot_figures
+from mtmend.corpus.edits import word_edits
 from mtmend.corpus.errors import ConflictError, InputError, NotFoundError
 from mtmend.corpus.model import (
     MQM_CATEGORIES,
@@ -64,10 +66,9 @@ class Pending(enum.StrEnum):
     KEEP = "keep"  # confirm; the suggestions stay open
     ACCEPT = "accept"  # apply those that fit, then confirm
     REJECT = "reject"  # reject them all, then confirm
-GLOSSARY_FILE = "glossary.tsv"
 
 
-class ReviewSession(realign.AlignmentRepair):
+class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
     """One review pass: documents locked, decisions committed one by one, undo log kept."""
 
     def __init__(self, ws: Workspace, documents: list[Document], reviewer: str, pass_id: int,
@@ -78,10 +79,13 @@ class ReviewSession(realign.AlignmentRepair):
         self.pass_id = pass_id
         self.locks = locks
         self.entries: list[Entry] = []
-        self._where: dict[int, int] = {}  # segment id -> index in entries
+        self._where: dict[int, int] = {}  # segment id -> index in entries when it got there
+        self._born: dict[int, int] = {}  # segment id -> how many splices had happened then (0: none)
+        self._shifts: list[tuple[int, int, int]] = []  # per splice: (index, entries removed, count change)
         self.counts: list[DocCounts] = []
         self.skipped: list[Document] = []  # documents left out: under review elsewhere
         self._quality: list[str] | None = None
+        self.last_edit: list[int] = []  # annotation ids of the latest hand edit
         self._load_entries()
 
     # ------------------------------------------------------------- lifecycle
@@ -118,12 +122,13 @@ class ReviewSession(realign.AlignmentRepair):
                 len(rows), sum(r.status is Status.REVIEWED for r in rows), sum(r.open_issues for r in rows)
             ))
         self._where = {e.segment_id: i for i, e in enumerate(self.entries)}
+        self._born, self._shifts = {}, []
         self.starts = [sum(c.segments for c in self.counts[:n]) for n in range(len(self.counts))]
 
     def _refresh(self, segment_ids: Iterable[int]) -> None:
         """Re-read the navigation entries of changed segments and adjust the counts."""
         for sid in set(segment_ids):
-            i = self._where.get(sid)
+            i = self.index_of(sid)
             if i is None:
                 continue  # a segment of a document outside this session
             old = self.entries[i]
@@ -145,7 +150,14 @@ class ReviewSession(realign.AlignmentRepair):
 
     def index_of(self, segment_id: int) -> int | None:
         """Where a segment sits in :attr:`entries` (None: not in this session's documents)."""
-        return self._where.get(segment_id)
+        index = self._where.get(segment_id)
+        if index is None:
+            return None
+        # Splices after this segment got its index moved it (a repair costs no renumbering).
+        for at, removed, delta in self._shifts[self._born.get(segment_id, 0):]:
+            if index >= at + removed:
+                index += delta
+        return index
 
     def segment_at(self, index: int) -> Segment:
         """The segment at ``index`` of :attr:`entries`, as stored now."""
@@ -288,33 +300,52 @@ class ReviewSession(realign.AlignmentRepair):
         return steps
 
     def hand_edit(self, segment_id: int, new_target: str, *, allow_empty: bool = False) -> bool:
-        """Replace the target by the reviewer's text, as one APPLIED person edit.
+        """Replace the target by the reviewer's text, as APPLIED person edits of whole words.
 
-        Returns False when nothing changed. An empty (or blank) target raises
-        :class:`InputError` unless ``allow_empty``. Suggestions that no longer fit are rejected.
+        The change is stored as the smallest word-level replacements (category ``Other``,
+        severity Neutral until :meth:`categorise` says otherwise; their ids are kept in
+        :attr:`last_edit`). Returns False when nothing changed. An empty (or blank) target
+        raises :class:`InputError` unless ``allow_empty``. Suggestions the reviewer made are
+        resolved, those that no longer fit rejected.
         """
         if not new_target.strip() and not allow_empty:
             raise InputError("empty target not stored: type a translation, or confirm that it must be empty")
         if self.ws.segment(segment_id).target == new_target:
             return False
+        made: list[int] = []
 
         def work(seg: Segment) -> list[dict]:
-            from mtmend.corpus.edits import minimal_edit
-
-            start, end, before, after = minimal_edit(seg.target, new_target)
-            edit = Edit(start, end, before, after, self.reviewer, HAND_EDIT_CATEGORY, Severity.NEUTRAL,
-                        auto=False, note="edited in review", author_kind=AuthorKind.PERSON)
-            made = self.ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=self.pass_id)
+            for start, end, before, after in reversed(word_edits(seg.target, new_target)):  # right to left
+                edit = Edit(start, end, before, after, self.reviewer, HAND_EDIT_CATEGORY, Severity.NEUTRAL,
+                            auto=False, note="edited in review", author_kind=AuthorKind.PERSON)
+                made.append(self.ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=self.pass_id).id)
             steps = [undo_steps.restore(ann) for ann in self.ws.settle(seg.id)]  # the reviewer made these changes
             for ann in self.ws.annotations(seg.id, [EditState.SUGGESTED]):
                 if not ann.edit.is_flag and locate(new_target, ann.edit) is None:
                     self.ws.reject(ann.id)
                     steps.append(undo_steps.restore(ann))
-            steps.append(undo_steps.retract(made.id))
+            steps.extend(undo_steps.retract(i) for i in reversed(made))
             return steps
 
         self._decide(segment_id, "edit", work)
+        self.last_edit = made
         return True
+
+    def categorise(self, annotation_ids: Sequence[int], category: str, severity: Severity) -> None:
+        """Give the reviewer's edits an MQM category and severity (the error they corrected)."""
+        if category not in MQM_CATEGORIES:
+            raise InputError(f"unknown MQM category {category!r}: pick one of the listed categories")
+        if not annotation_ids:
+            return
+        anns = [self.ws.annotation(i) for i in annotation_ids]
+
+        def work(seg: Segment) -> list[dict]:
+            steps = [undo_steps.recategorised(a) for a in anns]
+            for ann in anns:
+                self.ws.recategorise(ann.id, category, severity)
+            return steps
+
+        self._decide(anns[0].segment_id, "categorise", work)
 
     def flag(self, segment_id: int, category: str, severity: Severity, *, span: str = "", comment: str = "") -> None:
         """Record an error (``after=None``) on ``span`` (its first occurrence; '' = whole target)."""
@@ -333,37 +364,6 @@ class ReviewSession(realign.AlignmentRepair):
 
         self._decide(segment_id, "flag", work)
 
-    def add_term(self, segment_id: int, zh: str, en: str, forbidden: Sequence[str] = (), note: str = "") -> int:
-        """Add a glossary entry and propose it to every segment of the workspace; returns how many.
-
-        The entry goes to ``glossary.tsv`` in the workspace folder; each proposal is a
-        SUGGESTED annotation of its own (undo retracts the proposals; the entry stays).
-        """
-        zh, en = zh.strip(), en.strip()
-        if not zh or not en:
-            raise InputError("a glossary entry needs both the Chinese term and its English translation")
-        from mtmend.cleaner import glossary as gloss
-
-        path = self.ws.folder / GLOSSARY_FILE
-        entry = gloss.Glossary.add_entry(path, zh, en, forbidden=tuple(f for f in forbidden if f.strip()), note=note)
-        proposals = _term_proposals(entry)
-        made: list[int] = []
-
-        def work(seg: Segment) -> list[dict]:
-            for other in self.ws.all_segments():
-                if zh not in other.source:
-                    continue
-                pending = {(a.edit.before, a.edit.after) for a in self.ws.annotations(other.id, [EditState.SUGGESTED])}
-                for edit in proposals(other.source, other.target):
-                    if (edit.before, edit.after) not in pending:
-                        ann = self.ws.add_annotation(other.id, edit, EditState.SUGGESTED, pass_id=self.pass_id)
-                        made.append(ann.id)
-                        pending.add((edit.before, edit.after))
-            return [undo_steps.retract(i) for i in made]
-
-        self._decide(segment_id, "term", work)
-        return len(made)
-
     def undo(self) -> int | None:
         """Reverse the latest decision on the session's documents; returns its segment id (None: nothing)."""
         entry = self.ws.last_review(d.id for d in self.documents)
@@ -379,10 +379,3 @@ class ReviewSession(realign.AlignmentRepair):
                 self._splice(s["retire"], [sid for sid, _ in s["revive"]])
         self._refresh(undo_steps.segments_of(self.ws, steps))
         return entry.segment_id
-
-
-def _term_proposals(entry) -> Callable[[str, str], list[Edit]]:
-    """Proposals of the new entry only: the others are the cleaner's job (and already proposed)."""
-    from mtmend.cleaner import glossary as gloss
-
-    return gloss.Glossary((entry,), GLOSSARY_FILE).propose

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mtmend.corpus.model import Annotation, EditState, Status
+from mtmend.corpus.model import Annotation, EditState, Severity, Status
 from mtmend.corpus.store import Workspace
 
 
@@ -22,6 +22,11 @@ def restore(ann: Annotation) -> dict:
 def retract(annotation_id: int) -> dict:
     """The step that withdraws an annotation the decision made."""
     return {"op": "restore", "id": annotation_id, "state": EditState.REVERTED.value}
+
+
+def recategorised(ann: Annotation) -> dict:
+    """The step that gives an annotation back its category and severity."""
+    return {"op": "category", "id": ann.id, "category": ann.edit.category, "severity": ann.edit.severity.value}
 
 
 def segments_of(ws: Workspace, steps: Iterable[dict]) -> list[int]:
@@ -39,6 +44,9 @@ def run_step(ws: Workspace, step: dict) -> None:
     if step["op"] == "realign":
         ws.retire_segments(step["retire"])
         ws.revive_segments([(sid, position) for sid, position in step["revive"]])
+        return
+    if step["op"] == "category":
+        ws.recategorise(step["id"], step["category"], Severity(step["severity"]))
         return
     if step["op"] == "status":
         ws.set_status(step["segment"], Status(step["status"]))

@@ -129,6 +129,12 @@ class AnnotationStore:
             self.set_status(seg.id, Status.RAW)
         return self.annotation(ann.id)
 
+    def recategorise(self, annotation_id: int, category: str, severity: Severity) -> None:
+        """Set an annotation's MQM category and severity. Call inside a transaction."""
+        self.conn.execute(
+            "UPDATE annotations SET category = ?, severity = ? WHERE id = ?", (category, severity.value, annotation_id)
+        )
+
     def settle(self, segment_id: int) -> list[Annotation]:
         """Mark RESOLVED the open suggestions and live flags the current target made moot.
 
