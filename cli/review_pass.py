@@ -20,7 +20,7 @@ from mtmend.corpus.model import MQM_CATEGORIES, Severity
 from mtmend.review import Pending, ReviewSession
 
 HELP = """c - confirm the segment (with pending suggestions: a accept all, r reject all, k keep them open)
-e - edit the target (type the new target on the next line)
+e - edit the target (the new target on the next line, then what it corrected: a category number, or Enter)
 m - mark an error: MQM category, severity, erroneous text (empty = whole target), comment
 S - split the segment: ZH:EN sentences kept in the first part (e.g. 1:1; 1:0 isolates an omission)
 J - join the segment with the next one
@@ -81,6 +81,7 @@ def _decide(session: ReviewSession, index: int, choice: str, answers: Answers, t
         text = answers.ask("new target> ", seg.target)
         if text is not None and session.hand_edit(seg.id, text, allow_empty=_sure_if_empty(text, answers)):
             tally["edited"] += 1
+            _categorise(session, list(session.last_edit), answers)
         return index
     if choice == "m":
         tally["marked"] += _mark(session, seg, answers)
@@ -124,6 +125,21 @@ def _sure_if_empty(text: str, answers: Answers) -> bool:
         return False
     sure = answers.ask("Store an EMPTY target (the segment gets no translation) [y,N]? ")
     return (sure or "").strip().lower() == "y"
+
+
+def _categorise(session: ReviewSession, edit_ids: list[int], answers: Answers) -> None:
+    """What the edit corrected: an MQM category number and a severity (Enter: a plain correction)."""
+    category = (answers.ask("what did the edit correct? category number (Enter: a plain correction)> ") or "").strip()
+    if not category:
+        return
+    if category.isdigit() and 1 <= int(category) <= len(MQM_CATEGORIES):
+        category = MQM_CATEGORIES[int(category) - 1]
+    try:
+        severity = Severity.parse(answers.ask("severity (Minor, Major, Critical)> ") or "")
+    except ValueError as exc:
+        answers.out.write(f"{exc}; the edit stays a plain correction\n")
+        return
+    session.categorise(edit_ids, category, severity)
 
 
 def _mark(session: ReviewSession, seg, answers: Answers) -> int:

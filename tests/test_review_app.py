@@ -47,7 +47,7 @@ def test_accept_reject_edit_annotate_undo_quit(session):
     keys = (
         "a" + ENTER  # segment 1: accept the suggestion, confirm
         + "r" + ENTER  # segment 2: reject the suggestion, confirm
-        + "e" + " (checked)" + ENTER  # segment 3: hand edit appended to the target
+        + "e" + " (checked)" + ENTER + ENTER  # segment 3: hand edit appended, Enter: a plain correction
         + "m" + "jjjjj" + ENTER + "j" + ENTER + "opened in" + ENTER + "word order" + ENTER  # flag
         + "m" + ENTER + ENTER + ENTER + ENTER  # a second flag (Mistranslation, Minor, whole target)...
         + "u"  # ...undone
@@ -168,3 +168,17 @@ def test_enter_with_pending_suggestions_asks_first(session, answer, state, revie
     drive(session, ENTER + answer + "q")
     assert session.ws.annotation(pending.id).state is state
     assert (session.ws.segment(seg.id).status is Status.REVIEWED) is reviewed
+
+
+def test_hand_edit_is_word_level_and_the_picker_categorises_it(session):
+    seg = session.segment_at(2)
+    words = seg.target.split(" ")
+    new = " ".join([words[0], "REPLACED", *words[2:]])
+    # Clear the editor, type the new target, save; pick Accuracy/Mistranslation (first category), Major.
+    drive(session, ":3" + ENTER + "e" + "\x01\x0b" + new + ENTER + "j" + ENTER + "j" + ENTER + "q")
+    mine = [a for a in session.ws.annotations(seg.id) if a.edit.author == "alice"]
+    assert [(a.edit.before, a.edit.after) for a in mine] == [(words[1], "REPLACED")]  # one word, not characters
+    assert (mine[0].edit.category, mine[0].edit.severity) == ("Accuracy/Mistranslation", Severity.MAJOR)
+    assert session.ws.segment(seg.id).target == new
+    drive(session, "u" + "q")  # undo takes the category back, then the edit is next
+    assert session.ws.annotation(mine[0].id).edit.category == "Other"

@@ -150,7 +150,7 @@ def test_full_pass_confirm_edit_mark_skip_quit(cli, monkeypatch, ws_folder):
         segs = list(ws.segments(ws.document(DOC).id))
     (first_pending,) = [a for a in Workspace.open(ws_folder).annotations(segs[0].id, [EditState.SUGGESTED])]
     answers = ("c\nk\n"  # 1: confirm, keep its pending suggestion open
-               "e\nAn edited second target.\nc\n"  # 2: edit, then confirm
+               "e\nAn edited second target.\n\nc\n"  # 2: edit (Enter: a plain correction), then confirm
                "m\n1\nMajor\n\nwrong meaning\ns\n"  # 3: mark an error on the whole target, skip
                "c\n"  # 4: confirm (nothing pending, or asked below)
                "r\nq\n")
@@ -195,3 +195,16 @@ def test_full_pass_end_of_input_and_bad_answers(cli, monkeypatch, ws_folder):
     assert "answer c, e, m, S, J, s, u or q" in out and "J - join the segment" in out
     code, _, err = cli("-w", ws_folder, "review", "--segments", DOC)
     assert code == 2 and "--plain --segments" in err
+
+
+def test_full_pass_edit_is_word_level_and_categorised(cli, monkeypatch, ws_folder):
+    with Workspace.open(ws_folder) as ws:
+        seg = next(iter(ws.segments(ws.document(DOC).id)))
+    words = seg.target.split(" ")
+    new = " ".join([words[0], "CHANGED", *words[2:]])
+    code, out, err = _segments_pass(cli, monkeypatch, ws_folder, f"e\n{new}\n3\nMinor\nq\n")
+    assert code == 0, err
+    with Workspace.open(ws_folder) as ws:
+        mine = [a for a in ws.annotations(seg.id) if a.edit.author == "alice"]
+        assert [(a.edit.before, a.edit.after, a.edit.category, a.edit.severity.value) for a in mine] == [
+            (words[1], "CHANGED", "Accuracy/Omission", "Minor")]
