@@ -5,9 +5,17 @@ Prints strict/lax F1 on
 * the Bible set in ``../shared/data/align/bible`` (raw lines, and merged by verse the
   way Bertalign's ``eval_bible.pl`` does before scoring);
 * the "Chinese with its own machine translation" set built from the MQM files in
-  ``../shared/data/mqm`` (one system per file, segments re-split into sentences);
+  ``../shared/data/mqm`` (one system per file, segments re-split into sentences), also with
+  every 7th segment left untranslated;
+* the same MT with each Chinese segment kept whole and its MT re-split into sentences and
+  clauses (gold beads 1-1 to 1-4 by construction: MT that makes several English sentences
+  of one Chinese sentence);
 
-and the time to align a 10,000-sentence pair made by repeating the MT set.
+then times, as whole ``mtmend`` processes: the start-up (``align --presplit`` of a
+two-sentence pair beside ``mtmend --help``, alternating, medians), a whole set aligned in one
+batch run (``--output-dir``, also ``-j 2``) beside the same pairs aligned one process at a
+time (24 Bible chapters, the 15 MT documents), and a 10,000-sentence pair in process.
+Data sets: ``bench/align_sets.py``.
 
 Run from the repository root: ``.venv/bin/python bench/bench_align.py [--quick]``.
 """
@@ -15,92 +23,17 @@ Run from the repository root: ``.venv/bin/python bench/bench_align.py [--quick]`
 from __future__ import annotations
 
 import argparse
-import csv
+import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from mtmend.corpus.align import (
-    AlignScore,
-    align,
-    align_length_only,
-    merge_within,
-    parse_beads,
-    resplit_segment_pairs,
-    score_beads,
-)
+import common
+from align_sets import DATA, bible, bible_chapters, gold_groups, mt_documents, resplit_mt_documents
+
+from mtmend.corpus.align import AlignScore, align, align_length_only, merge_within, score_beads
 from mtmend.corpus.model import Bead
-from mtmend.corpus.split import split_en, split_zh
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-MQM_FILES = (("mqm_ted_zhen.tsv", "Facebook-AI"), ("wmt23_zhen_dev.tsv", "GPT4-5shot"))
-
-
-# --- data ---------------------------------------------------------------------------
-
-
-def read_mqm_documents(path: Path, system: str) -> list[list[tuple[str, str]]]:
-    """One system's (source, target) segment pairs per document, in segment order.
-
-    Rows are deduplicated by segment (one row per error), ``<v>`` markers stripped,
-    attention-check rows (severity ``HOTW-test``) left out.
-    """
-    docs: dict[str, dict[int, tuple[str, str]]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader)
-        col = {name: k for k, name in enumerate(header)}
-        seg_col = col["doc_id"] if "doc_id" in col else col["docSegId"]
-        for row in reader:
-            if row[col["system"]] != system or row[col["severity"]] == "HOTW-test":
-                continue
-            source = _strip_markers(row[col["source"]])
-            target = _strip_markers(row[col["target"]])
-            docs.setdefault(row[col["doc"]], {}).setdefault(int(row[seg_col]), (source, target))
-    return [[segments[k] for k in sorted(segments)] for segments in docs.values()]
-
-
-def _strip_markers(text: str) -> str:
-    return text.replace("<v>", "").replace("</v>", "")
-
-
-def mt_documents(omit_every: int = 0) -> list[tuple[list[str], list[str], list[Bead]]]:
-    """The MT test set: per document, zh sentences, en sentences, gold beads.
-
-    With ``omit_every=n`` every n-th segment's translation is dropped (an MT omission,
-    an untranslated caption): its zh sentences become 1–0 gold beads.
-    """
-    out = []
-    for name, system in MQM_FILES:
-        for segments in read_mqm_documents(DATA / "mqm" / name, system):
-            if omit_every:
-                segments = [(s, "" if k % omit_every == omit_every // 2 else t) for k, (s, t) in enumerate(segments)]
-            out.append(resplit_segment_pairs(segments, split_zh, split_en))
-    return out
-
-
-def bible() -> tuple[list[str], list[str], list[Bead], list[str], list[str]]:
-    """zh lines, en lines, gold beads (zh first), zh verse ids, en verse ids."""
-    root = DATA / "align" / "bible"
-
-    def lines(name: str) -> list[str]:
-        return (root / name).read_text(encoding="utf-8").splitlines()
-
-    gold_en_first = parse_beads((root / "gold.align").read_text(encoding="utf-8"))
-    gold = [Bead(b.en, b.zh) for b in gold_en_first]
-    return lines("zh.txt"), lines("en.txt"), gold, lines("zh.verse"), lines("en.verse")
-
-
-def gold_groups(gold: Sequence[Bead], n_zh: int, n_en: int) -> tuple[list[int], list[int]]:
-    """Each sentence's gold bead number (the segment it came from), for merge_within."""
-    zh_group, en_group = [-1] * n_zh, [-1] * n_en
-    for number, bead in enumerate(gold):
-        for k in bead.zh:
-            zh_group[k] = number
-        for k in bead.en:
-            en_group[k] = number
-    return zh_group, en_group
 
 
 # --- runs ---------------------------------------------------------------------------
@@ -135,12 +68,32 @@ def bench_bible(quick: bool) -> None:
 
 def bench_mt(omit_every: int = 0) -> None:
     docs = mt_documents(omit_every)
-    n_zh = sum(len(d[0]) for d in docs)
-    n_en = sum(len(d[1]) for d in docs)
     what = f", every {omit_every}th segment untranslated" if omit_every else ""
-    print(f"MT set (MQM TED + WMT23, one system each{what}): {len(docs)} documents, {n_zh} zh / {n_en} en sentences")
+    print(f"MT set (MQM TED + WMT23, one system each{what}): {_sizes(docs)}")
     if not omit_every:
         print("  (segments: predicted beads inside one gold segment merged, as the Bible's verses)")
+    _score_documents(docs, merged=True)
+
+
+def bench_resplit() -> None:
+    docs = resplit_mt_documents()
+    sizes: dict[int, int] = {}
+    for _, _, gold in docs:
+        for bead in gold:
+            sizes[len(bead.en)] = sizes.get(len(bead.en), 0) + 1
+    beads = ", ".join(f"{n} of 1-{k}" for k, n in sorted(sizes.items()))
+    print(f"Re-split MT set (each zh segment whole, its MT cut into sentences and clauses): {_sizes(docs)}")
+    print(f"  (gold beads by construction: {beads})")
+    _score_documents(docs, merged=False)
+
+
+def _sizes(docs: Sequence[tuple[list[str], list[str], list[Bead]]]) -> str:
+    n_zh, n_en = sum(len(d[0]) for d in docs), sum(len(d[1]) for d in docs)
+    return f"{len(docs)} documents, {n_zh} zh / {n_en} en sentences"
+
+
+def _score_documents(docs: Sequence[tuple[list[str], list[str], list[Bead]]], merged: bool) -> None:
+    """Score all documents together (ids shifted), per aligner; ``merged``: also within gold segments."""
     for label, run in (
         ("mtmend align (dictionary)", lambda z, e: align(z, e)),
         ("mtmend align (no dictionary)", lambda z, e: align(z, e, dictionary=False)),
@@ -148,20 +101,21 @@ def bench_mt(omit_every: int = 0) -> None:
     ):
         start = time.perf_counter()
         predicted: list[Bead] = []
-        merged: list[Bead] = []
+        merged_beads: list[Bead] = []
         gold: list[Bead] = []
         offset_zh = offset_en = 0
-        for zh, en, doc_gold in docs:  # score all documents together: shift ids
+        for zh, en, doc_gold in docs:
             beads = run(zh, en)
             groups = gold_groups(doc_gold, len(zh), len(en))
             predicted += [_shift(b, offset_zh, offset_en) for b in beads]
-            merged += [_shift(b, offset_zh, offset_en) for b in merge_within(beads, *groups)]
+            merged_beads += [_shift(b, offset_zh, offset_en) for b in merge_within(beads, *groups)]
             gold += [_shift(b, offset_zh, offset_en) for b in doc_gold]
             offset_zh += len(zh)
             offset_en += len(en)
         seconds = time.perf_counter() - start
         print(_row(label + ", sentences", score_beads(predicted, gold), seconds))
-        print(_row(label + ", segments", score_beads(merged, gold), 0.0))
+        if merged:
+            print(_row(label + ", segments", score_beads(merged_beads, gold), 0.0))
 
 
 def _shift(bead: Bead, dz: int, de: int) -> Bead:
@@ -184,6 +138,75 @@ def bench_speed(size: int) -> None:
         print(f"  {label:<20} {len(zh)} zh × {len(en)} en sentences: {time.perf_counter() - start:.2f} s ({len(beads)} beads)")
 
 
+# --- whole processes: start-up and batches -----------------------------------------
+
+
+def bench_startup(repeats: int) -> None:
+    """``align --presplit`` of a two-sentence pair beside ``mtmend --help``, alternating."""
+    mtmend = common.executable("mtmend")
+    folder = common.OUT / "align-startup"
+    folder.mkdir(parents=True, exist_ok=True)
+    zh, en = folder / "two.zh.txt", folder / "two.en.txt"
+    zh.write_text("会议于2019年3月召开。\n共有五百人参加。\n", encoding="utf-8")
+    en.write_text("The meeting was held in March 2019.\nFive hundred people took part.\n", encoding="utf-8")
+    runs = {"mtmend --help": (mtmend, "--help"), "mtmend align --presplit (2 sentences)": (mtmend, "align", "--presplit", str(zh), str(en))}
+    common.measure(runs["mtmend align --presplit (2 sentences)"], None)  # the caches exist after this
+    walls: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, argv in runs.items():
+            walls[name].append(common.measure(argv, None).wall)
+    medians = {name: statistics.median(w) for name, w in walls.items()}
+    help_s = medians["mtmend --help"]
+    print(f"Start-up ({repeats} runs each, alternating; medians; warm cache in {_cache_note()}):")
+    for name, median in medians.items():
+        print(f"  {name:<42} {median:6.3f} s   {median / help_s:5.2f}× --help")
+
+
+def _cache_note() -> str:
+    from mtmend.corpus.cache import cache_dir
+
+    return str(cache_dir() or "no usable cache directory")
+
+
+def bench_batch(label: str, pairs: Sequence[tuple[str, list[str], list[str]]], repeats: int) -> None:
+    """A whole set aligned in one run (and with -j 2) beside one process per pair."""
+    mtmend = common.executable("mtmend")
+    folder = common.OUT / "align-batch" / label.split()[0].lower()
+    files: list[str] = []
+    for name, zh, en in pairs:
+        for side, lines in (("zh", zh), ("en", en)):
+            path = folder / "in" / f"{name}.{side}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            files.append(str(path))
+    batch = (mtmend, "align", "--presplit", *files, "--output-dir", str(folder / "batch"))
+    parallel = (*batch[:-1], str(folder / "batch-j2"), "-j", "2")
+    singles = [(mtmend, "align", "--presplit", zh, en) for zh, en in zip(files[::2], files[1::2], strict=True)]
+    times: dict[str, list[float]] = {"one process per pair": [], "one batch run": [], "one batch run, -j 2": []}
+    for _ in range(repeats):
+        times["one process per pair"].append(sum(_single(argv, folder) for argv in singles))
+        times["one batch run"].append(common.measure(batch, None).wall)
+        times["one batch run, -j 2"].append(common.measure(parallel, None).wall)
+    same = all(
+        (folder / "batch" / f"{name}.zh.align").read_text() == (folder / "single" / f"{name}.zh.align").read_text()
+        == (folder / "batch-j2" / f"{name}.zh.align").read_text()
+        for name, _, _ in pairs
+    )
+    base = statistics.median(times["one process per pair"])
+    print(f"{label}: {len(pairs)} pairs, {sum(len(z) for _, z, _ in pairs)} zh lines ({repeats} runs, medians; "
+          f"beads identical in all three: {'yes' if same else 'NO'})")
+    for name, walls in times.items():
+        median = statistics.median(walls)
+        print(f"  {name:<24} {median:7.2f} s   {median / base:5.2f} of one process per pair")
+
+
+def _single(argv: Sequence[str], folder: Path) -> float:
+    """One ``align --presplit`` process, its beads kept as ``single/<zh name>.align``."""
+    target = folder / "single" / f"{Path(argv[3]).stem}.align"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return common.measure(argv, None, target).wall
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="first 1,000 Bible beads, 3,000-sentence speed test (default: off)")
@@ -191,15 +214,26 @@ def main(argv: list[str] | None = None) -> int:
     if not DATA.is_dir():
         print(f"bench_align: {DATA} not found (shared data sits beside the checkout)", file=sys.stderr)
         return 2
+    print(common.machine_note())
+    bench_startup(5 if args.quick else 11)
+    print()
+    chapters = bible_chapters(24)
+    bench_batch("Bible, first 24 chapters", chapters, 1 if args.quick else 3)
+    print()
+    mt = [(f"mt{k:02d}", zh, en) for k, (zh, en, _) in enumerate(mt_documents())]
+    bench_batch("MT set, 15 documents", mt, 1 if args.quick else 3)
+    print()
     start = time.perf_counter()
     align(["一。"], ["One."])  # first call loads jieba and CC-CEDICT
-    print(f"dictionary + jieba load: {time.perf_counter() - start:.2f} s\n")
+    print(f"dictionary + jieba load in this process: {time.perf_counter() - start:.2f} s\n")
     bench_mt()
     print()
     bench_mt(omit_every=7)
     print()
+    bench_resplit()
+    print()
     bench_bible(args.quick)
-    print(f"\nSpeed (MT set repeated):")
+    print("\nSpeed (MT set repeated):")
     bench_speed(3000 if args.quick else 10_000)
     return 0
 

@@ -68,7 +68,7 @@ class Glossary:
 
             entries = read_tbx(path)
         else:
-            entries = parse_tsv(read_text(path), str(path))
+            entries = parse_tsv(read_text(path, chinese=True), str(path))
         if not entries:
             raise InputError(f"{path}: the glossary has no entries; add rows of zh<TAB>en<TAB>forbidden<TAB>note")
         return cls(tuple(entries), str(path))
@@ -85,7 +85,7 @@ class Glossary:
                 raise InputError("glossary entry: a forbidden variant cannot contain '|'")
         if path.suffix.lower() in (".tbx", ".xml"):
             raise InputError(f"{path}: entries can only be added to a TSV glossary")
-        text = read_text(path) if path.exists() else "\t".join(TSV_HEADER) + "\n"
+        text = read_text(path, chinese=True) if path.exists() else "\t".join(TSV_HEADER) + "\n"
         parse_tsv(text, str(path))  # refuse to append to a malformed file
         if not text.endswith("\n"):
             text += "\n"

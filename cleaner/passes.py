@@ -8,6 +8,7 @@ Each document is written in one transaction.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -53,6 +54,7 @@ class CleanReport:
     counts: tuple[RuleCount, ...]
     inconsistencies: tuple[Inconsistency, ...]
     signature: str
+    held: tuple[str, ...] = ()  # documents left alone: a reviewer holds them
     alignment_issues: int = 0  # open issues of the alignment: empty sides, probable omissions
 
 
@@ -122,8 +124,13 @@ def preview(ws: Workspace, documents: Sequence[Document], config: CleanConfig) -
                 yield SegmentChange(doc.name, seg, result)
 
 
-def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanConfig, *, command: str = "") -> CleanReport:
-    """Run the rules over ``documents``, record one ``clean`` pass, and report per rule."""
+def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanConfig, *, command: str = "",
+                    wait: bool = False, poll: float = 1.0) -> CleanReport:
+    """Run the rules over ``documents``, record one ``clean`` pass, and report per rule.
+
+    A document a reviewer holds is never changed underneath them: it is left alone and
+    listed in ``held``, or (``wait``) cleaned once the reviewer lets go, checking every ``poll`` s.
+    """
     found: tuple[Inconsistency, ...] = ()
     if config.glossary is not None:
         pairs = [(s.source, s.target) for d in documents for s in ws.segments(d.id)]
@@ -134,31 +141,19 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
         pass_id = ws.begin_pass("clean", detail)
     counts: dict[str, Counter] = {r.id: Counter() for r in config.rules()}
     segments = changed = reviewed = 0
+    held: list[str] = []
     for doc in documents:
-        with ws.transaction():
-            doc_segments = list(ws.segments(doc.id))
-            reviewed += sum(1 for s in doc_segments if s.status is Status.REVIEWED)
-            _flag_empty_sides(ws, doc_segments, pass_id)
-            for seg, result in _plan(doc_segments, config, vocabulary):
-                segments += 1
-                changed += bool(result.applied)
-                for edit in result.applied:
-                    ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
-                    counts[edit.author]["applied"] += 1
-                if result.applied:
-                    ws.settle(seg.id)  # open suggestions whose change a rule just made
-                known = {
-                    (a.edit.author, a.edit.before, a.edit.after)
-                    for a in ws.annotations(seg.id)
-                    if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.after is None
-                }
-                for edit in result.suggested:
-                    key = (edit.author, edit.before, edit.after)
-                    if key in known:
-                        continue
-                    known.add(key)
-                    ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
-                    counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
+        while True:
+            with ws.transaction():  # the check and the edits in one transaction: no review starts between
+                lock = ws.live_review_lock(doc.id)
+                if lock is None:
+                    done = _clean_document(ws, doc, config, vocabulary, pass_id, counts)
+                    segments, changed, reviewed = segments + done[0], changed + done[1], reviewed + done[2]
+            if lock is None or not wait:
+                break
+            time.sleep(poll)  # outside the transaction: the reviewer's decisions go through
+        if lock is not None:
+            held.append(doc.name)
     alignment = ws.open_issue_count([d.id for d in documents], (issues.ALIGNMENT, issues.OMISSION_CHECK))
     rule_counts = tuple(RuleCount(rule, c["applied"], c["suggested"], c["flagged"]) for rule, c in counts.items())
     summary = {
@@ -169,6 +164,7 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
         "changed": changed,
         "skipped_reviewed": reviewed,
         "open_alignment_issues": alignment,
+        "held": held,
         "inconsistencies": [
             {"zh": i.zh, "approved": i.approved, "renderings": dict(i.renderings)} for i in found
         ],
@@ -177,8 +173,39 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
         finish_pass(ws, pass_id, summary)
     return CleanReport(
         pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found, config.signature(),
+        tuple(held),
         alignment,
     )
+
+
+def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabulary: Vocabulary, pass_id: int,
+                    counts: dict[str, Counter]) -> tuple[int, int, int]:
+    """Apply and propose one document's edits; returns (segments cleaned, changed, reviewed). In a transaction."""
+    segments = changed = 0
+    doc_segments = list(ws.segments(doc.id))
+    reviewed = sum(1 for s in doc_segments if s.status is Status.REVIEWED)
+    _flag_empty_sides(ws, doc_segments, pass_id)
+    for seg, result in _plan(doc_segments, config, vocabulary):
+        segments += 1
+        changed += bool(result.applied)
+        for edit in result.applied:
+            ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
+            counts[edit.author]["applied"] += 1
+        if result.applied:
+            ws.settle(seg.id)  # open suggestions whose change a rule just made
+        known = {
+            (a.edit.author, a.edit.before, a.edit.after)
+            for a in ws.annotations(seg.id)
+            if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.after is None
+        }
+        for edit in result.suggested:
+            key = (edit.author, edit.before, edit.after)
+            if key in known:
+                continue
+            known.add(key)
+            ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
+            counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
+    return segments, changed, reviewed
 
 
 def _flag_empty_sides(ws: Workspace, segments: Sequence[Segment], pass_id: int) -> None:

@@ -31,11 +31,9 @@ def tokenizer(terms: frozenset[str]):
     """A jieba tokenizer with ``terms`` in its dictionary, and the index of words crossing them."""
     cached = _TOKENIZERS.get(terms)
     if cached is None:
-        import logging
+        from mtmend.corpus.zhsegment import new_tokenizer
 
-        jieba = _import_jieba()
-        jieba.setLogLevel(logging.WARNING)  # jieba prints its dictionary loading otherwise
-        tok = jieba.Tokenizer()
+        tok = new_tokenizer()
         for term in sorted(terms):
             if HAN_ONLY.fullmatch(term):
                 # suggest_freq: just above the best split of the term, so a term is only
@@ -43,26 +41,6 @@ def tokenizer(terms: frozenset[str]):
                 tok.add_word(term, freq=max(1000, 100 * len(term), tok.suggest_freq(term, False)))
         cached = _TOKENIZERS[terms] = (tok, _Crossings(tok.FREQ, terms))
     return cached
-
-
-def _import_jieba():
-    """Import jieba without pkg_resources (a tenth of a second, and a deprecation warning).
-
-    jieba uses pkg_resources only to open its own data files, and opens them by path when
-    the import fails; marking the module absent for the length of this import does that.
-    """
-    import sys
-
-    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
-        import jieba
-
-        return jieba
-    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import now raises ImportError
-    try:
-        import jieba
-    finally:
-        del sys.modules["pkg_resources"]
-    return jieba
 
 
 class _Crossings:

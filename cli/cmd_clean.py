@@ -56,6 +56,9 @@ def register(sub) -> None:
         help="quote style: auto = each document's majority style in the workspace, unchanged with - (default: auto)",
     )
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="with -: worker processes (default: 1)")
+    p.add_argument("--wait", action="store_true",
+                   help="workspace: wait for reviewers to release their documents instead of leaving those "
+                   "documents alone and exiting 6 (default: leave them alone)")
     from mtmend.cli.clean_dask import register_engine
 
     register_engine(p)
@@ -101,12 +104,12 @@ def _run_filter(args) -> int:
 
     from mtmend.cleaner.batch import BatchSettings, filter_lines
     from mtmend.cleaner.stream import read_lines
+    from mtmend.corpus.outfile import data_stdout
 
     annotations = output(args.annotations) if args.annotations else nullcontext()
-    with annotations as notes:
+    with data_stdout() as stdout, annotations as notes:
         settings = BatchSettings(_config(args), args.format == "tsv", notes is not None)
-        filter_lines(read_lines(sys.stdin.buffer), settings, sys.stdout, notes, jobs=args.jobs, diff=args.diff)
-    sys.stdout.flush()
+        filter_lines(read_lines(sys.stdin.buffer), settings, stdout, notes, jobs=args.jobs, diff=args.diff)
     return 0
 
 
@@ -124,8 +127,15 @@ def _run_workspace(args) -> int:
                 for change in preview(ws, documents, config):
                     out.write(_segment_diff(change))
             return 0
-        report = clean_workspace(ws, documents, config, command="mtmend clean " + " ".join(args.documents))
+        report = clean_workspace(ws, documents, config, command="mtmend clean " + " ".join(args.documents),
+                                 wait=args.wait)
     info(summary_table(report))
+    if report.held:
+        from mtmend.corpus.errors import EXIT_PARTIAL
+
+        info(f"left alone (a reviewer holds them, nothing changed): {', '.join(report.held)}; "
+             "run mtmend clean again when the review ends, or use --wait")
+        return EXIT_PARTIAL
     return 0
 
 

@@ -102,7 +102,8 @@ def run(args) -> int:
     with open_workspace(args) as ws:
         for name in args.documents:
             ws.document(name)  # NotFoundError names the known documents
-        passes = [p for p in ws.passes() if p.finished and "snapshot" in p.summary]
+        # A pass whose process died is closed by the next pass as interrupted, without figures.
+        passes = [p for p in ws.passes() if p.finished and ("snapshot" in p.summary or p.summary.get("interrupted"))]
     if args.format == "json":
         json.dump([{"id": p.id, "kind": p.kind, "started": p.started, "finished": p.finished,
                     "detail": p.detail, "summary": p.summary} for p in passes],
@@ -114,15 +115,18 @@ def run(args) -> int:
         return 0
     color = use_color()
     for doc in args.documents or [None]:
-        rows = [figures(p.summary["snapshot"], doc) for p in passes]
+        rows = [figures(p.summary["snapshot"], doc) if "snapshot" in p.summary else None for p in passes]
         if doc is not None:
             print(f"== {doc}")
-        headers = ("pass", "kind", "finished", *rows[0].keys())
-        keep = [h for h in headers[3:] if any(r[h] is not None for r in rows)]
-        table = [(p.id, p.kind, p.finished.replace("T", " ").rstrip("Z"), *(r[k] for k in keep)) for p, r in zip(passes, rows)]
+        measured = [r for r in rows if r is not None]
+        headers = ("pass", "kind", "finished", *(measured[0].keys() if measured else ()))
+        keep = [h for h in headers[3:] if any(r[h] is not None for r in measured)]
+        table = [(p.id, p.kind if r is not None else f"{p.kind} (interrupted)", p.finished.replace("T", " ").rstrip("Z"),
+                  *((r or {}).get(k) for k in keep)) for p, r in zip(passes, rows)]
         print(format_table(("pass", "kind", "finished (UTC)", *keep), table))
         print()
-        print(chart(rows, color))
+        if measured:
+            print(chart(measured, color))
         if doc is not None:
             print()
     return 0

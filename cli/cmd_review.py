@@ -68,9 +68,11 @@ def run(args) -> int:
                 info(f"{doc.name}: being reviewed by someone else, left out")
             if args.plain:
                 from mtmend.cli import review_pass, review_plain
+                from mtmend.cli.visible import VisibleWriter
 
+                out = VisibleWriter(sys.stdout)  # segment text must not drive the terminal
                 walk = review_pass.run if args.segments else review_plain.run
-                tally = walk(session, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+                tally = walk(session, sys.stdin, out, interactive=sys.stdin.isatty())
                 sys.stdout.flush()
                 info(", ".join(f"{v} {k}" for k, v in tally.items()))
             else:

@@ -7,8 +7,9 @@ import sys
 from collections.abc import Sequence
 from typing import IO
 
-from mtmend.corpus.store import Workspace, resolve_workspace
+from mtmend.cli.visible import visible
 from mtmend.corpus.outfile import open_output
+from mtmend.corpus.store import Workspace, resolve_workspace
 
 
 def open_workspace(args, *, create: bool = False) -> Workspace:
@@ -33,7 +34,7 @@ def use_color(stream: IO | None = None) -> bool:
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A plain aligned text table; numbers right-aligned, text left-aligned."""
-    cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
+    cells = [[visible(str(h)) for h in headers]] + [[visible(_cell(v)) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     numeric = [all(isinstance(row[i], (int, float)) for row in rows) and rows for i in range(len(headers))]
     lines = []
@@ -53,4 +54,4 @@ def _cell(value: object) -> str:
 
 def info(message: str) -> None:
     """Progress and summaries go to stderr, so stdout stays data."""
-    print(message, file=sys.stderr)
+    print(visible(message), file=sys.stderr)

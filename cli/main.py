@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
 
@@ -32,7 +33,8 @@ COMMANDS = (
 EPILOG = """\
 workspace: -w/--workspace DIR (before or after the command), else $MTMEND_WORKSPACE, else the current directory.
 exit codes: 0 success; 1 failure or findings (e.g. validation errors); 2 bad input or usage;
-3 workspace problem (missing, locked, too new); 4 not found; 5 conflict with existing work;
+3 workspace problem (missing, locked, too new, damaged); 4 not found; 5 conflict with existing work;
+6 partial: done except for documents a reviewer holds (listed; run again later, or use --wait);
 130 interrupted; 141 output pipe closed.
 """
 
@@ -101,15 +103,26 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import sqlite3
+
+    from mtmend.cli.visible import visible
     from mtmend.corpus.errors import MtmendError
 
+    _tolerant_messages()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except MtmendError as exc:
-        print(f"mtmend: error: {exc}", file=sys.stderr)
+        print(f"mtmend: error: {visible(str(exc))}", file=sys.stderr)
         return exc.exit_code
+    except sqlite3.DatabaseError as exc:
+        # Raised mid-query by a damaged page: the workspace, not the user's command, is at fault.
+        from mtmend.corpus.store import damaged_workspace
+
+        error = damaged_workspace(getattr(args, "workspace", None), exc)
+        print(f"mtmend: error: {visible(str(error))}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         print("mtmend: interrupted", file=sys.stderr)
         return 130
@@ -121,8 +134,18 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         # Disk full, permission denied on an output file…: a user-level problem.
         name = f"{exc.filename}: " if exc.filename else ""
-        print(f"mtmend: error: {name}{exc.strerror or exc}", file=sys.stderr)
+        print(f"mtmend: error: {visible(name)}{exc.strerror or exc}", file=sys.stderr)
         return 1
+
+
+def _tolerant_messages() -> None:
+    """Messages never fail on a character the terminal's encoding lacks (PYTHONIOENCODING=ascii):
+    they are escaped instead. Data on standard output is UTF-8 regardless (outfile.data_stdout)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, io.UnsupportedOperation):
+            continue
 
 
 def entry() -> None:

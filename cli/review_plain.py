@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import IO
 
 from mtmend import review
-from mtmend.review import ReviewSession
+from mtmend.review import ReviewSession, StaleSegmentError
 from mtmend.corpus.errors import MtmendError
 from mtmend.corpus.model import EditState
 
@@ -84,8 +84,11 @@ def run(session: ReviewSession, stdin: IO, out: IO, *, interactive: bool) -> dic
         if outcome == "quit":
             break
         if outcome == "decided":
-            session.confirm(session.entries[index].segment_id)
-            tally["reviewed"] += 1
+            try:
+                session.confirm(session.entries[index].segment_id)
+                tally["reviewed"] += 1
+            except StaleSegmentError as exc:  # changed after the last answer: not confirmed blindly
+                answers.out.write(f"not confirmed: {exc}\n  target now: {session.segment_at(index).target}\n")
     return tally
 
 
@@ -118,17 +121,21 @@ def _segment(session: ReviewSession, index: int, answers: Answers, tally: dict[s
         if choice == "s":
             skipped = True
             tally["skipped"] += 1
-        elif choice == "e":
-            if not _edit(session, index, ann, answers):
-                return "quit"
-            tally["edited"] += 1
-        else:
-            try:
+            continue
+        try:
+            if choice == "e":
+                if not _edit(session, index, ann, answers):
+                    return "quit"
+                tally["edited"] += 1
+            else:
                 (session.accept_edit if choice == "y" else session.reject_edit)(ann.id)
                 tally["accepted" if choice == "y" else "rejected"] += 1
-            except MtmendError as exc:
-                answers.out.write(f"not saved: {exc}\n")
-                skipped = True
+        except StaleSegmentError as exc:
+            answers.out.write(f"not saved: {exc}\n")
+            asked.discard(ann.id)  # asked again, shown with the current text
+        except MtmendError as exc:
+            answers.out.write(f"not saved: {exc}\n")
+            skipped = True
 
 
 def _edit(session: ReviewSession, index: int, ann, answers: Answers) -> bool:
@@ -152,6 +159,8 @@ def _edit(session: ReviewSession, index: int, ann, answers: Answers) -> bool:
                 continue
             allow_empty = True
         break
-    session.reject_edit(ann.id)
+    # The edit first: refused as stale, it leaves the suggestion open to be asked again.
     session.hand_edit(seg.id, text, allow_empty=allow_empty)
+    if session.ws.annotation(ann.id).state is EditState.SUGGESTED:
+        session.reject_edit(ann.id)
     return True

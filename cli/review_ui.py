@@ -171,9 +171,6 @@ class ReviewUI:
 
 def segment_words(source: str) -> list[str]:
     """The Chinese source cut into words by jieba, loaded on first use and silenced."""
-    import logging
+    from mtmend.corpus.zhsegment import words
 
-    import jieba
-
-    jieba.setLogLevel(logging.ERROR)
-    return [w for w in jieba.lcut(source) if w]
+    return words(source)

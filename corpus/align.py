@@ -20,7 +20,9 @@ seconds:
    the lexical scale;
 3. the full cost, in a narrow band around the path of pass 1, widened the same way.
 
-Beads: 1–1, 1–2, 2–1, 2–2, 1–3, 3–1, 1–0 and 0–1, with Gale–Church-like priors.
+Beads: 1–1, 1–2, 2–1, 2–2, 1–3, 3–1, 1–0 and 0–1, with Gale–Church-like priors, and 1–4 and 4–1
+where the lexical evidence supports them (MT often makes three or four English sentences of one
+Chinese sentence).
 :func:`score_beads` computes strict and lax F1 as vecalign and Bertalign do.
 
 This module is the public API and the scoring; the parts live beside it:
@@ -32,6 +34,7 @@ This module is the public API and the scoring; the parts live beside it:
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
+import re
 from dataclasses import dataclass
 
 from mtmend.corpus.align_length import LengthModel, lengths, model_from_totals, refit_length_model, zh_lengths
@@ -50,6 +53,7 @@ __all__ = [
     "parse_beads",
     "resplit_segment_pairs",
     "score_beads",
+    "split_en_clauses",
 ]
 
 
@@ -218,6 +222,38 @@ def resplit_segment_pairs(
         zh.extend(zh_part)
         en.extend(en_part)
     return zh, en, beads
+
+
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[;:—])\s+|(?<=,)\s+(?=(?:and|but|which|while|so|as|because|where|when|although)\b)"
+)
+_MIN_CLAUSE_WORDS = 4
+
+
+def split_en_clauses(text: str, split_en: Callable[[str], list[str]], max_pieces: int = 4) -> list[str]:
+    """English sentences cut further at clause breaks, as MT that re-splits a long Chinese
+    sentence writes them: after ``;``, ``:``, ``—`` and before ``, and``/``, but``/``, which`` ….
+
+    Pieces under four words stay joined to their neighbour; a text gives at most
+    ``max_pieces`` pieces (the rest stays in the last). For building gold sets whose
+    Chinese sentences become several English ones (see ``bench/bench_align.py``).
+
+    >>> from mtmend.corpus.split import split_en
+    >>> split_en_clauses("Yes: he came home late; the door was locked, so he slept in the car. Fine.", split_en)
+    ['Yes: he came home late;', 'the door was locked,', 'so he slept in the car.', 'Fine.']
+    """
+    pieces: list[str] = []
+    for sentence in split_en(text):
+        start = len(pieces)
+        for part in _CLAUSE_BREAK.split(sentence):
+            joined = len(pieces) > start and min(len(part.split()), len(pieces[-1].split())) < _MIN_CLAUSE_WORDS
+            if joined:
+                pieces[-1] = f"{pieces[-1]} {part}"
+            elif part:
+                pieces.append(part)
+    if len(pieces) > max_pieces:
+        pieces[max_pieces - 1 :] = [" ".join(pieces[max_pieces - 1 :])]
+    return pieces
 
 
 def merge_within(beads: Iterable[Bead], zh_group: Sequence[Hashable], en_group: Sequence[Hashable]) -> list[Bead]:

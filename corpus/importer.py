@@ -11,15 +11,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mtmend.corpus import align as aligner
-from mtmend.corpus import issues, split
+from mtmend.corpus import batch, issues, split
 from mtmend.corpus.errors import ConflictError, InputError
 from mtmend.corpus.model import Bead, Document, EditState
 from mtmend.corpus.store import NewSegment, Workspace
-from mtmend.corpus.textio import cjk_share, read_text
+from mtmend.corpus.textio import MAX_FILE_BYTES, cjk_share, read_decoded, read_text
 
 _BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n\s*")
 
@@ -29,6 +29,7 @@ class ImportResult:
     document: Document
     outcome: str  # "added", "replaced" or "unchanged"
     segments: int
+    notes: tuple[str, ...] = ()  # e.g. which encoding a file was read in when it was not UTF-8
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,21 +194,35 @@ def check_scripts(zh_text: str, en_text: str, zh_name: str, en_name: str) -> Non
 
 
 def import_pair(
-    ws: Workspace, zh_path: Path, en_path: Path, *, name: str | None = None, force: bool = False
+    ws: Workspace, zh_path: Path, en_path: Path, *, name: str | None = None, force: bool = False,
+    encoding: str | None = None, max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportResult:
-    zh_text, en_text = read_text(zh_path), read_text(en_path)
+    """Import a Chinese file and its English MT. Only the Chinese side may be guessed as GB18030."""
+    zh = read_decoded(zh_path, chinese=True, encoding=encoding, max_bytes=max_bytes)
+    en = read_decoded(en_path, encoding=encoding, max_bytes=max_bytes)
+    zh_text, en_text = zh.text, en.text
     check_scripts(zh_text, en_text, str(zh_path), str(en_path))
     name = name or _doc_name(en_path)
-    return store_document(ws, name, fingerprint(zh_text, en_text), lambda: build_segments(zh_text, en_text), force)
+    result = store_document(ws, name, fingerprint(zh_text, en_text), lambda: build_segments(zh_text, en_text), force)
+    return replace(result, notes=_encoding_notes(((zh_path, zh), (en_path, en))))
 
 
-def import_tsv(ws: Workspace, path: Path, *, name: str | None = None, force: bool = False) -> ImportResult:
-    text = read_text(path)
+def _encoding_notes(files) -> tuple[str, ...]:
+    """Say which encoding a file was read in when it was not UTF-8 (and whether mtmend guessed it)."""
+    return tuple(f"{path}: read as {d.encoding.upper()}{' (guessed: not UTF-8)' if d.guessed else ''}"
+                 for path, d in files if d.encoding not in ("utf-8", "utf-8-sig"))
+
+
+def import_tsv(ws: Workspace, path: Path, *, name: str | None = None, force: bool = False,
+               encoding: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> ImportResult:
+    decoded = read_decoded(path, chinese=True, encoding=encoding, max_bytes=max_bytes)  # it has a Chinese column
+    text = decoded.text
     segments = tsv_segments(text, str(path))
     check_scripts(
         "".join(s.source for s in segments), "".join(s.mt for s in segments), f"{path} (column 1)", f"{path} (column 2)"
     )
-    return store_document(ws, name or _doc_name(path), fingerprint(text), lambda: segments, force)
+    result = store_document(ws, name or _doc_name(path), fingerprint(text), lambda: segments, force)
+    return replace(result, notes=_encoding_notes(((path, decoded),)))
 
 
 def store_document(ws: Workspace, name: str, digest: str, make_segments, force: bool) -> ImportResult:
@@ -228,6 +243,10 @@ def store_document(ws: Workspace, name: str, digest: str, make_segments, force: 
                     f"document {name!r} already exists with reviewed edits; re-import with --force "
                     "to replace it (its review history is discarded) or use --name for a new document"
                 )
+            lock = ws.live_review_lock(existing.id)
+            if lock is not None:
+                raise ConflictError(f"document {name!r} is being reviewed by {lock.holder} (since {lock.since}): "
+                                    "nothing changed; re-import when the review ends")
             ws.delete_document(existing.id)
             outcome = "replaced"
         doc = ws.add_document(name, segments, fingerprint=digest)
@@ -243,3 +262,54 @@ def _doc_name(path: Path) -> str:
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
     return name.removesuffix(".en")
+
+
+@dataclass(frozen=True, slots=True)
+class _PairTask:
+    """What a worker process needs to align one pair (and gives back)."""
+
+    name: str
+    digest: str
+    zh_text: str
+    en_text: str
+
+
+def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = False, workers: int = 1):
+    """Import many pairs, aligning in up to ``workers`` processes; yields a
+    :class:`~mtmend.corpus.batch.Outcome` per pair, in order, its value an :class:`ImportResult`.
+
+    Documents are written in input order, so the workspace is the one that importing
+    the pairs one by one gives. A failing pair (unreadable, wrong script, reviewed work
+    without ``force``, a document name used twice in the batch) is reported in its
+    outcome and the others are imported.
+    """
+    seen: dict[str, Path] = {}
+
+    def prepare(pair: batch.Pair) -> _PairTask | None:
+        if pair.problem:
+            raise InputError(f"{pair.zh}: {pair.problem}")
+        name = pair.name or _doc_name(pair.en)
+        if name in seen:
+            raise InputError(f"{pair.zh}: document name {name!r} is already used in this batch by {seen[name]}")
+        seen[name] = pair.zh
+        zh_text, en_text = read_text(pair.zh, chinese=True), read_text(pair.en)
+        check_scripts(zh_text, en_text, str(pair.zh), str(pair.en))
+        digest = fingerprint(zh_text, en_text)
+        existing = ws.find_document(name)
+        if existing is not None and existing.fingerprint == digest:
+            return None
+        return _PairTask(name, digest, zh_text, en_text)
+
+    def finish(pair: batch.Pair, result: tuple[str, str, list[NewSegment]] | None) -> ImportResult:
+        if result is None:
+            existing = ws.find_document(pair.name or _doc_name(pair.en))
+            return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
+        name, digest, segments = result
+        return store_document(ws, name, digest, lambda: segments, force)
+
+    return batch.run_ordered(pairs, prepare, _align_task, finish, workers)
+
+
+def _align_task(task: _PairTask) -> tuple[str, str, list[NewSegment]]:
+    """The slow part of an import, run in a worker process (the texts are not sent back)."""
+    return task.name, task.digest, build_segments(task.zh_text, task.en_text)

@@ -140,6 +140,7 @@ class Segment:
     bead: Bead | None = None
     reference: str | None = None
     sep: str = ""  # the original text between the previous segment and this one
+    version: int = 0  # bumped by the store on every change of target or status
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,7 +186,7 @@ class MqmReader:
         name = self.name
         reader = csv.reader(self._lines, delimiter="\t", quoting=csv.QUOTE_NONE)
         rated = False
-        for cols in reader:
+        for cols in _checked_rows(reader, name):
             line = reader.line_num
             if line == 1 and cols:
                 cols[0] = cols[0].lstrip("\ufeff")
@@ -213,6 +213,25 @@ class MqmReader:
             raise InputError(f"{name}: no MQM ratings (expected tab-separated rows after the header)")
 
 
+# The csv module refuses fields over 128 KiB with a traceback-worthy csv.Error; a segment of a
+# long document can be longer, so allow up to the line limit and name the line beyond it.
+MAX_FIELD_CHARS = 16 * 1024 * 1024
+
+
+def _checked_rows(reader, name: str) -> Iterator[list[str]]:
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)
+    while True:
+        try:
+            cols = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"{name}:{reader.line_num}: unreadable row ({exc}); fields may hold at most "
+                             f"{MAX_FIELD_CHARS:,} characters") from None
+        yield cols
+
+
 def parse_tsv(text: str, name: str = "<mqm>") -> MqmTable:
     """Parse MQM TSV text; errors name the line and column. ``HOTW-test`` rows are dropped."""
     reader = MqmReader(io.StringIO(text), name)
@@ -221,7 +240,7 @@ def parse_tsv(text: str, name: str = "<mqm>") -> MqmTable:
 
 
 def read_tsv(path: Path | str) -> MqmTable:
-    return parse_tsv(read_text(path), str(path))
+    return parse_tsv(read_text(path, chinese=True), str(path))
 
 
 def open_tsv(path: Path | str) -> MqmReader:

@@ -4,9 +4,9 @@
 put in place atomically where that is safe:
 
 - ``-`` is standard output, written directly.
-- A destination that exists and is not a regular file (a FIFO, ``/dev/null``, a terminal,
-  anything under ``/dev`` or ``/proc`` such as ``/dev/stdout``) is opened and written directly,
-  never replaced: a device stays a device, a FIFO a FIFO.
+- A destination that exists and is not a regular file (a FIFO, ``/dev/null``, a terminal), or
+  names an open file (``/dev/stdout``, ``/dev/fd/N``, ``/proc/self/fd/N``), is opened and written
+  directly, never replaced: a device stays a device, a FIFO a FIFO.
 - A symbolic link is followed, as ``cp`` does: the file it points to gets the new content and
   the link stays; a dangling link is refused (``cp``: "not writing through dangling symlink").
 - A regular file is replaced atomically: the content goes to a temporary file in the same
@@ -38,9 +38,13 @@ from pathlib import Path
 from typing import IO
 
 from mtmend.corpus.errors import InputError
+from mtmend.corpus.processes import pid_alive
 
 _TEMP_TAG = "mtmend"
-_DIRECT_PREFIXES = ("/dev/", "/proc/")
+# Names of an already open file (``/dev/stdout``, ``/dev/fd/3``, ``/proc/self/fd/1``): written
+# directly even when they lead to a regular file, which belongs to whoever opened it (the shell's
+# ``>`` or ``>>``). Other files under /dev (``/dev/shm/x``) are ordinary files.
+_OPEN_FILE_NAMES = re.compile(r"^/(dev/(stdout|stderr|fd/\d+)|proc/(self|\d+)/fd/\d+)$")
 
 
 @contextmanager
@@ -69,21 +73,54 @@ def open_output(path: Path | str, *, binary: bool = False, encoding: str = "utf-
 
 
 def _stdout(binary: bool, encoding: str) -> Iterator[IO]:
-    stream = sys.stdout.buffer if binary else sys.stdout
-    yield stream
+    if binary:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with data_stdout(encoding) as stream:
+        yield stream
+
+
+@contextmanager
+def data_stdout(encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """Standard output for data: always ``encoding`` (UTF-8), whatever the locale or PYTHONIOENCODING says.
+
+    mtmend's data formats are UTF-8 in files; a pipe gets the same bytes, so
+    ``PYTHONIOENCODING=ascii mtmend clean -`` neither fails nor escapes the Chinese.
+    """
+    stream = sys.stdout
+    if _codec(getattr(stream, "encoding", None)) == _codec(encoding) or not hasattr(stream, "buffer"):
+        yield stream
+        stream.flush()
+        return
     stream.flush()
+    wrapper = io.TextIOWrapper(stream.buffer, encoding=encoding, newline="", write_through=True)
+    try:
+        yield wrapper
+        wrapper.flush()
+    finally:
+        wrapper.detach()  # the buffer stays sys.stdout's
+
+
+def _codec(name: str | None) -> str | None:
+    import codecs
+
+    try:
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
 
 
 def _is_special_path(given: Path | str, target: Path) -> bool:
     """``/dev/stdout`` pointing at a redirected file is still "the standard output": write to it directly."""
-    return any(str(p).startswith(_DIRECT_PREFIXES) for p in (os.path.abspath(given), target))
+    return any(_OPEN_FILE_NAMES.match(str(p)) for p in (os.path.abspath(given), target))
 
 
 def _resolve(path: Path) -> Path:
     """Follow symbolic links like ``cp``; a link to nowhere is refused rather than created through."""
     if not path.is_symlink():
         return path
-    if str(os.path.abspath(path)).startswith(_DIRECT_PREFIXES):
+    if _OPEN_FILE_NAMES.match(os.path.abspath(path)):
         return path  # /dev/stdout -> /proc/self/fd/1 -> pipe:[…]: open the name itself
     target = Path(os.path.realpath(path))
     if not target.exists():
@@ -256,7 +293,7 @@ def sweep_stale_temps(target: Path) -> list[Path]:
         return removed
     for entry in entries:
         match = ours.match(entry.name)
-        stale = (match and not _alive(int(match.group(1)))) or legacy.match(entry.name)
+        stale = (match and not pid_alive(int(match.group(1)))) or legacy.match(entry.name)
         if stale and entry.is_file(follow_symlinks=False):
             try:
                 os.unlink(entry.path)
@@ -264,15 +301,3 @@ def sweep_stale_temps(target: Path) -> list[Path]:
             except OSError:
                 continue
     return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True

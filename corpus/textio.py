@@ -6,6 +6,7 @@ import codecs
 import os
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -18,31 +19,65 @@ _BOMS = (
 )
 
 
-def decode(data: bytes, name: str) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030.
+# Whole-file reads stop here unless the caller allows more (a text article is far smaller;
+# /dev/zero or a disk image is not a text file).
+MAX_FILE_BYTES = 256 * 1024 * 1024
 
-    Raises :class:`InputError` naming ``name`` for binary data or any other encoding.
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A decoded text file and the encoding that was used (``guessed``: chosen by mtmend, not by a BOM or UTF-8)."""
+
+    text: str
+    encoding: str
+    guessed: bool = False
+
+
+def decode(data: bytes, name: str, *, chinese: bool = False, encoding: str | None = None) -> str:
+    """Decode a text file by :func:`decode_text`'s rule and return the text."""
+    return decode_text(data, name, chinese=chinese, encoding=encoding).text
+
+
+def decode_text(data: bytes, name: str, *, chinese: bool = False, encoding: str | None = None) -> Decoded:
+    """Decode a text file: UTF-8 (with or without BOM) or UTF-16 with BOM; anything else needs ``encoding``
+    (which applies only to a file that is not UTF-8: valid UTF-8 is never meant as Latin-1).
+
+    Only a Chinese file (``chinese``) that is not UTF-8 is tried as GB18030, and the result says
+    so (``guessed``): for English text that guess turns Latin-1 ``Zürich`` into ``Z黵ich``.
+    Raises :class:`InputError` naming ``name`` for binary data or an encoding it cannot use.
     """
-    for bom, encoding in _BOMS:
+    for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return _check_text(data.decode(encoding), name)
+                return Decoded(_check_text(data.decode(codec), name), codec)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: invalid {encoding} after its byte-order mark ({exc.reason})") from exc
+                raise InputError(f"{name}: invalid {codec} after its byte-order mark ({exc.reason})") from exc
     if b"\x00" in data:
-        raise InputError(f"{name}: looks binary (NUL bytes); expected UTF-8, UTF-16 with BOM or GB18030 text")
+        raise InputError(f"{name}: looks binary (NUL bytes); expected UTF-8 or UTF-16 (with BOM) text")
     try:
-        return _check_text(data.decode("utf-8"), name)
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
+        return Decoded(_check_text(data.decode("utf-8"), name), "utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: not UTF-8, UTF-16 (with BOM) or GB18030 text; convert it to UTF-8 "
-            f"(e.g. iconv -f ENCODING -t UTF-8)"
-        ) from exc
-    return _check_text(text, name)
+        at = exc.start
+    if encoding:
+        return Decoded(_check_text(_decode_as(data, name, encoding), name), encoding)
+    if chinese:
+        try:
+            return Decoded(_check_text(data.decode("gb18030"), name), "gb18030", guessed=True)
+        except UnicodeDecodeError:
+            pass
+    raise InputError(
+        f"{name}: not UTF-8 (byte 0x{data[at]:02x} at offset {at}) and has no UTF-16 byte-order mark; "
+        "give its encoding with --encoding (e.g. --encoding latin-1 or gb18030) or convert it to UTF-8"
+    )
+
+
+def _decode_as(data: bytes, name: str, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise InputError(f"--encoding {encoding}: unknown encoding") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
 
 
 def _check_text(text: str, name: str) -> str:
@@ -55,34 +90,49 @@ def _check_text(text: str, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_input(path: Path | str, expected: str = "a text file", limit: int = -1) -> bytes:
-    """A user's file as bytes (at most ``limit``), with one-line errors for the usual mistakes."""
+def read_input(path: Path | str, expected: str = "a text file", limit: int = -1,
+               max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """A user's file as bytes (its first ``limit`` bytes, or all of it up to ``max_bytes``).
+
+    One-line errors for the usual mistakes, and for a file (or device, or pipe) larger than
+    ``max_bytes``: refused, never read until memory runs out.
+    """
     try:
         with open(path, "rb") as handle:
-            return handle.read(limit)
+            if limit >= 0:
+                return handle.read(limit)
+            data = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file") from exc
     except IsADirectoryError as exc:
         raise InputError(f"{path}: is a directory, expected {expected}") from exc
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: larger than {max_bytes:,} bytes; expected {expected} "
+                         "(raise the limit with --max-file-bytes if it really is one)")
+    return data
 
 
-def iter_lines(path: Path | str) -> Iterator[str]:
-    """A user's text file line by line (without line ends), never held in memory whole.
+MAX_LINE_BYTES = 64 * 1024 * 1024
 
+
+def iter_lines(path: Path | str, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[str]:
+    """A user's zh-en text file (MQM, glossary) line by line (without line ends), never held in memory whole.
+
+    Such files carry a Chinese side, so one that is not UTF-8 may be GB18030 (see :func:`decode_text`).
     UTF-8 (with or without BOM) is streamed; a file whose first 64 KiB are UTF-16 with
     BOM, GB18030, not UTF-8 or old Mac line ends is decoded whole by :func:`decode`, as
     :func:`read_text` does. Invalid UTF-8 further on raises :class:`InputError` naming the line.
     """
     head = read_input(path, limit=1 << 16)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or not _utf8_prefix(head) or (b"\r" in head and b"\n" not in head):
-        yield from read_text(path).splitlines()
+        yield from read_text(path, chinese=True).splitlines()
         return
     if not head.strip():
         raise InputError(f"{path}: is empty; nothing to read")
     with open(path, "rb") as handle:
-        yield from utf8_lines(handle, lambda number: f"{path}:{number}")
+        yield from utf8_lines(handle, lambda number: f"{path}:{number}", max_line_bytes)
 
 
 def utf8_lines(
@@ -132,12 +182,22 @@ def _utf8_prefix(data: bytes) -> bool:
     return False
 
 
-def read_text(path: Path | str) -> str:
+def read_text(path: Path | str, *, chinese: bool = False, encoding: str | None = None,
+              max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read and decode a user's text file, with one-line errors for the usual mistakes."""
-    text = decode(read_input(path), str(path))
-    if not text.strip():
+    return read_decoded(path, chinese=chinese, encoding=encoding, max_bytes=max_bytes).text
+
+
+def read_decoded(path: Path | str, *, chinese: bool = False, encoding: str | None = None,
+                 max_bytes: int = MAX_FILE_BYTES) -> Decoded:
+    """:func:`read_text`, also saying which encoding was used."""
+    head = read_input(path, limit=1 << 16)
+    if head.startswith(b"\x00" * 16):
+        raise InputError(f"{path}: starts with NUL bytes; expected a text file (is it a device or binary file?)")
+    decoded = decode_text(read_input(path, max_bytes=max_bytes), str(path), chinese=chinese, encoding=encoding)
+    if not decoded.text.strip():
         raise InputError(f"{path}: is empty; nothing to import")
-    return text
+    return decoded
 
 
 def cjk_share(text: str) -> float:

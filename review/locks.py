@@ -15,22 +15,8 @@ from collections.abc import Sequence
 
 from mtmend.corpus.errors import ConflictError
 from mtmend.corpus.model import Document
+from mtmend.corpus.processes import pid_alive  # noqa: F401  (re-exported for the review package)
 from mtmend.corpus.store import ReviewLock, Workspace, now
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process of this host still runs (a lock of a dead one is stale)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's live process
-    try:  # a killed process nobody reaped yet (a zombie) is dead too
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rpartition(")")[2].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 def begin_review(

@@ -55,7 +55,12 @@ from mtmend.corpus.model import (
 )
 from mtmend.corpus.store import ReviewLock, Workspace
 
-__all__ = ["GLOSSARY_FILE", "HAND_EDIT_CATEGORY", "Pending", "ReviewSession"]
+__all__ = ["GLOSSARY_FILE", "HAND_EDIT_CATEGORY", "Pending", "ReviewSession", "StaleSegmentError"]
+
+
+class StaleSegmentError(ConflictError):
+    """A decision was computed from a version of the segment that is no longer current."""
+
 
 HAND_EDIT_CATEGORY = "Other"
 
@@ -86,6 +91,7 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
         self.skipped: list[Document] = []  # documents left out: under review elsewhere
         self._quality: list[str] | None = None
         self.last_edit: list[int] = []  # annotation ids of the latest hand edit
+        self._shown: dict[int, int] = {}  # segment id -> the version the reviewer was last shown
         self._load_entries()
 
     # ------------------------------------------------------------- lifecycle
@@ -160,8 +166,11 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
         return index
 
     def segment_at(self, index: int) -> Segment:
-        """The segment at ``index`` of :attr:`entries`, as stored now."""
-        return self.ws.segment(self.entries[index].segment_id)
+        """The segment at ``index`` of :attr:`entries`, as stored now; the session remembers
+        the version shown, so a decision made on an older one is refused (see :meth:`_decide`)."""
+        seg = self.ws.segment(self.entries[index].segment_id)
+        self._shown[seg.id] = seg.version
+        return seg
 
     def annotations_at(self, index: int) -> list[Annotation]:
         """The annotations of the segment at ``index`` of :attr:`entries`."""
@@ -218,10 +227,17 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
         """Run one decision and its undo record in one transaction, then refresh navigation."""
         with self.ws.transaction():
             seg = self.ws.segment(segment_id)
+            shown = self._shown.get(segment_id)
+            if shown is not None and shown != seg.version:  # refused until shown again (segment_at)
+                raise StaleSegmentError(
+                    "this segment changed since it was shown (another process wrote to it): nothing saved; "
+                    "look at it again and decide on the current text")
             steps = work(seg)
             steps.extend(undo_steps.restore(ann) for ann in self.ws.settle(seg.id))  # issues the decision made moot
             steps.append({"op": "status", "segment": seg.id, "status": seg.status.value})
             self.ws.log_review(self.pass_id, seg.doc_id, seg.id, action, self.reviewer, json.dumps(steps))
+            if shown is not None:
+                self._shown[segment_id] = self.ws.segment(segment_id).version
         self._refresh(undo_steps.segments_of(self.ws, steps))
 
     def pending(self, segment_id: int) -> list[Annotation]:
@@ -374,8 +390,11 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
             for s in steps:
                 undo_steps.run_step(self.ws, s)
             self.ws.mark_review_undone(entry.id)
+            touched = undo_steps.segments_of(self.ws, steps)
+            for sid in set(touched) & self._shown.keys():  # our own change, not another writer's
+                self._shown[sid] = self.ws.segment(sid).version
         for s in steps:
             if s["op"] == "realign":
                 self._splice(s["retire"], [sid for sid, _ in s["revive"]])
-        self._refresh(undo_steps.segments_of(self.ws, steps))
+        self._refresh(touched)
         return entry.segment_id

@@ -22,6 +22,7 @@ from mtmend.corpus.align import (
     parse_beads,
     resplit_segment_pairs,
     score_beads,
+    split_en_clauses,
 )
 from mtmend.corpus.model import Bead
 from mtmend.corpus.split import split_en, split_zh
@@ -213,3 +214,25 @@ def test_mt_set_with_omissions_beats_length_only() -> None:
     base_strict, base_lax = _score(align_length_only, docs)
     assert strict > base_strict + 0.05
     assert lax > base_lax + 0.05
+
+
+def test_mt_resplit_into_several_sentences_per_chinese_one() -> None:
+    """Each zh segment whole, its MT cut into sentences and clauses: gold beads 1-1 … 1-4."""
+    if not DATA.is_dir():
+        pytest.skip("../shared/data not available (only in CI / dev checkouts)")
+    whole = lambda text: [text.strip()] if text.strip() else []  # noqa: E731
+    predicted: list[Bead] = []
+    gold: list[Bead] = []
+    oz = oe = 0
+    for name, system in MQM_FILES:
+        for segments in _read_mqm(name, system):
+            zh, en, doc_gold = resplit_segment_pairs(segments, whole, lambda t: split_en_clauses(t, split_en))
+            beads = align(zh, en)
+            assert _covers(beads, len(zh), len(en))
+            for source, target in ((beads, predicted), (doc_gold, gold)):
+                target += [Bead(tuple(k + oz for k in b.zh), tuple(k + oe for k in b.en)) for b in source]
+            oz, oe = oz + len(zh), oe + len(en)
+    big = [b for b in gold if len(b.en) >= 3]
+    assert len(big) > 30 and any(len(b.en) == 4 for b in big)
+    assert score_beads(predicted, gold).strict_f1 >= 0.97
+    assert sum(b in set(predicted) for b in big) >= 0.75 * len(big)

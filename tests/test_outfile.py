@@ -180,3 +180,32 @@ def test_bad_destinations_are_one_line_errors(tmp_path, make, message):
     target = dest if dest.exists() else dest / "sub" / "x.txt"
     with pytest.raises(InputError, match=message), open_output(target) as out:
         out.write("x")
+
+
+def test_dev_stdout_redirected_to_a_file_writes_into_that_file(sample_workspace, tmp_path):
+    """`mtmend export -o /dev/stdout > out.tmx`: the shell's file gets the data and stays the same file."""
+    out = tmp_path / "out.tmx"
+    with open(out, "wb") as handle:
+        inode = os.fstat(handle.fileno()).st_ino
+        run = subprocess.run([sys.executable, "-m", "mtmend.cli.main", "-w", str(sample_workspace), "export", "-o",
+                              "/dev/stdout", "--format", "tmx"], stdout=handle, stderr=subprocess.PIPE, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert out.stat().st_ino == inode and out.read_bytes().startswith(b"<?xml")
+    assert _temps(tmp_path) == []
+
+
+def test_regular_file_under_dev_shm_is_replaced_atomically(tmp_path):
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK):
+        pytest.skip("no writable /dev/shm here")
+    dest = shm / f"mtmend-test-{os.getpid()}.txt"
+    try:
+        dest.write_text("old")
+        dest.chmod(0o600)
+        inode = dest.stat().st_ino
+        with open_output(dest) as out:
+            out.write("new")
+        assert dest.read_text() == "new" and stat.S_IMODE(dest.stat().st_mode) == 0o600
+        assert dest.stat().st_ino != inode  # replaced, not rewritten in place
+    finally:
+        dest.unlink(missing_ok=True)

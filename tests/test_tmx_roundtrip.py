@@ -71,7 +71,7 @@ def test_full_tmx_restores_segments_targets_statuses_and_annotations(tmp_path_fa
     with Workspace.open(folder / "b", create=True) as ws:
         report = import_tmx(ws, folder / "full.tmx")
         after = _state(ws)
-        assert ws.passes()[-1].kind == "tmx-import"
+        assert ws.passes() == []  # a restore into an empty workspace brings the archive's passes (none) only
     assert report.skipped == 0
     assert after == before
 

@@ -13,7 +13,8 @@ authors of its first and last applied edit, ``changedate`` the time of the last.
 **Empty sides.** A CAT tool applies an empty target as an empty translation, so a clean
 export skips segments with an empty (or blank) side and counts them. A full export keeps
 them as one-sided units (a ``tu`` with only the side that exists, never an empty
-``seg``), so an archive restores every segment.
+``seg``; one with only its English says ``srclang`` = the target language, so the file
+validates), so an archive restores every segment.
 
 **Forbidden characters.** Each character XML 1.0 forbids is reported with its document,
 segment and field; by default the export is refused, with ``InvalidChars.REPLACE`` it is
@@ -45,8 +46,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mtmend.corpus.errors import InputError
-from mtmend.corpus.model import Annotation, Document, EditState, Segment, Status
-from mtmend.corpus.store import Workspace, now
+from mtmend.corpus.model import Annotation, Document, EditState, Pass, Segment, Status
+from mtmend.corpus.store import ReviewLogEntry, Workspace, now
 from mtmend.corpus.outfile import open_output
 from mtmend.tmx.model import (
     BadChar,
@@ -67,6 +68,7 @@ P = "x-mtmend-"
 DOCUMENT, POSITION, STATUS, SEGMENTS = P + "document", P + "position", P + "status", P + "segments"
 PARA, SEP, BEAD, MT, REFERENCE, ANNOTATION = P + "para", P + "sep", P + "bead", P + "mt", P + "reference", P + "annotation"
 DOCUMENT_INFO = P + "document-info"
+PASS, REVIEW = P + "pass", P + "review"  # header props of a full archive: the history a restore needs
 _STATUS_ORDER = {Status.RAW: 0, Status.AUTO_FIXED: 1, Status.REVIEWED: 2}
 
 
@@ -82,7 +84,8 @@ def annotation_json(ann: Annotation) -> str:
     e = ann.edit
     return json.dumps(
         {
-            "seq": ann.seq, "state": ann.state.value, "created": ann.created, "comment": ann.comment,
+            "seq": ann.seq, "pass": ann.pass_id, "state": ann.state.value, "created": ann.created,
+            "comment": ann.comment,
             "start": e.start, "end": e.end, "before": e.before, "after": e.after,
             "author": e.author, "author_kind": e.author_kind.value, "category": e.category,
             "severity": e.severity.value, "auto": e.auto, "note": e.note,
@@ -99,6 +102,34 @@ def document_info_json(doc: Document) -> str:
         ensure_ascii=False,
         separators=(",", ":"),
     )
+
+
+def pass_json(p: Pass) -> str:
+    return json.dumps(
+        {"id": p.id, "kind": p.kind, "started": p.started, "finished": p.finished, "detail": p.detail,
+         "summary": p.summary},
+        ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+    )
+
+
+def review_json(entry: ReviewLogEntry, document: str, position: int) -> str:
+    """A review decision without its undo recipe (workspace-local ids; see the README)."""
+    return json.dumps(
+        {"document": document, "position": position, "pass": entry.pass_id, "action": entry.action,
+         "reviewer": entry.reviewer, "created": entry.created, "undone": entry.undone},
+        ensure_ascii=False, separators=(",", ":"),
+    )
+
+
+def _history_props(ws: Workspace, docs: Sequence[Document], maker: _Units) -> Iterator[Prop]:
+    """Passes (with their snapshots) and review decisions, for a full archive's header."""
+    for p in ws.passes():
+        yield Prop(PASS, maker.text(pass_json(p), "", -1, "pass"))
+    for doc in docs:
+        positions = {s.id: s.position for s in ws.segments(doc.id)}
+        for entry in ws.review_entries(doc.id):
+            yield Prop(REVIEW, maker.text(review_json(entry, doc.name, positions[entry.segment_id]), doc.name, -1,
+                                          "review"))
 
 
 def with_annotations(segments: Iterable[Segment], annotations: Iterable[Annotation]) -> Iterator[tuple[Segment, list[Annotation]]]:
@@ -167,7 +198,9 @@ class _Units:
             if not variants:  # nothing on either side: nothing to archive
                 self.counter.skipped_empty += 1
                 continue
-            yield Unit(tuple(variants), tuple(props), tuid=f"{shown}:{pos}")
+            # A unit with only its English has that as its source language (TMX: tu srclang).
+            srclang = None if len(variants) > 1 or variants[0].lang == src_lang else variants[0].lang
+            yield Unit(tuple(variants), tuple(props), tuid=f"{shown}:{pos}", srclang=srclang)
 
     def paragraph_units(self, doc: Document, pairs: Iterable[tuple[Segment, list[Annotation]]]) -> Iterator[Unit]:
         """One unit per paragraph of the article, its line breaks restored on both sides."""
@@ -260,6 +293,7 @@ def export_tmx(
     header_props: list[Prop] = [Prop(P + "export", settings.mode.value)]
     if settings.mode is ExportMode.FULL:
         header_props.extend(Prop(DOCUMENT_INFO, maker.text(document_info_json(d), d.name, -1, "document")) for d in docs)
+        header_props.extend(_history_props(ws, docs, maker))
     header = Header(
         srclang=settings.source_lang,
         segtype=settings.segtype.value,

@@ -23,7 +23,6 @@ or not at all. For each unit the source and target variants are chosen by the ru
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,11 +31,11 @@ from pathlib import Path
 
 from mtmend.corpus import progress
 from mtmend.corpus.edits import minimal_edit
-from mtmend.corpus.errors import ConflictError, InputError
-from mtmend.corpus.model import AuthorKind, Bead, Edit, EditState, Segment, Severity, Status
+from mtmend.corpus.errors import InputError
+from mtmend.corpus.model import AuthorKind, Edit, EditState, Segment, Severity, Status
 from mtmend.corpus.store import NewSegment, Workspace
 from mtmend.tmx import export as keys
-from mtmend.tmx import langs
+from mtmend.tmx import langs, restore, validation
 from mtmend.tmx.langs import pick  # noqa: F401  (re-exported: the rule's home is langs)
 from mtmend.tmx.model import ImportReport, ImportSettings, Issue, Unit, Variant
 from mtmend.tmx.reader import read_tmx
@@ -86,6 +85,7 @@ class _Item:
     target: Variant | None
     author: str
     props: dict[str, str]  # the first value of each prop type: one scan instead of one per lookup
+    fields: validation.UnitFields  # the x-mtmend-* props, checked at the boundary
 
 
 def author_of(unit: Unit, target: Variant | None, header_id: str | None, fallback: str) -> str:
@@ -107,16 +107,29 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
     with read_tmx(path) as tmx:
         header = tmx.header
         stem = path.name.rsplit(".", 1)[0]
-        infos = _document_infos(header.props)
+        infos = _document_infos(header.props, path)
+        history = restore.read_history(header.props, path)
         existing = {d.name: d for d in ws.documents()}
         with ws.transaction():
-            pass_id = ws.begin_pass("tmx-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
+            restoring = restore.restoring(ws, history)
+            if restoring:  # the archive's own history, no pass of ours (see mtmend.tmx.restore)
+                restore.begin(ws, history)
+                pass_id = None
+            else:
+                pass_id = ws.begin_pass("tmx-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
             ctx = _Context(ws, path, settings, pass_id, issues, tally)
+            ctx.history = history if restoring else None
             items = ctx.items(tmx.units(), header.creationid, stem)
             used: set[str] = set()
             leftovers: list[_Item] = []
+            held: list[str] = []
             for name, run in groupby(items, key=lambda item: item.document):
-                if name in existing:
+                if name in existing and ws.live_review_lock(existing[name].id) is not None:
+                    held.append(name)  # never changed under a reviewer: its units are left out
+                    for item in run:
+                        ctx._skip("held", f"belong to document {name!r}, which a reviewer holds; left out "
+                                  "(import again when the review ends)", item.unit.line)
+                elif name in existing:
                     leftovers.extend(ctx.update(existing[name].id, run))
                 else:
                     ctx.create(_fresh(name, used, existing, issues), run, infos.get(name))
@@ -125,22 +138,21 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
             report_issues = tuple(tmx.issues) + tuple(ctx.notices) + issues.issues()
             report = ImportReport(
                 pass_id, tally.units, tuple(tally.new_documents), tally.new_segments, tally.updated,
-                tally.suggested, tally.unchanged, tally.skipped, report_issues,
+                tally.suggested, tally.unchanged, tally.skipped, report_issues, tuple(dict.fromkeys(held)),
             )
-            progress.finish_pass(ws, pass_id, report.summary())
+            if restoring:
+                restore.finish(ws, history, path)
+            else:
+                progress.finish_pass(ws, pass_id, report.summary())
     return report
 
 
-def _document_infos(props) -> dict[str, dict]:
+def _document_infos(props, path: Path) -> dict[str, dict]:
     infos = {}
     for prop in props:
         if prop.type == keys.DOCUMENT_INFO:
-            try:
-                info = json.loads(prop.value)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(info, dict) and isinstance(info.get("name"), str):
-                infos[info["name"]] = info
+            info = validation.document_info(prop.value, validation.Where(path, 1), keys.DOCUMENT_INFO + " (header)")
+            infos[info["name"]] = info
     return infos
 
 
@@ -165,6 +177,7 @@ class _Context:
         self.issues, self.tally = issues, tally
         self.mapped: set[str] = set()
         self.notices: list[Issue] = []
+        self.history: restore.History | None = None  # set when restoring a full archive
 
     # ------------------------------------------------------------ unit intake
     def items(self, units: Iterator[Unit], header_id: str | None, stem: str) -> Iterator[_Item]:
@@ -190,8 +203,9 @@ class _Context:
             if not ours and not source.text.strip():
                 self._skip("empty-source", "have an empty source; skipped", unit.line)
                 continue
+            fields = validation.unit_fields(props, unit.props_of(keys.ANNOTATION), validation.Where(self.path, unit.line))
             document = props.get(keys.DOCUMENT) or stem
-            yield _Item(unit, document, source, target, author_of(unit, target, header_id, fallback), props)
+            yield _Item(unit, document, source, target, author_of(unit, target, header_id, fallback), props, fields)
 
     def _note_mapping(self, variant: Variant | None, quality, wanted: str, line: int) -> None:
         if variant is not None and quality is langs.LangMatch.FAMILY and variant.lang not in self.mapped:
@@ -220,6 +234,7 @@ class _Context:
             source_lang=info.get("source_lang") or langs.normalize(self.settings.source_lang),
             target_lang=info.get("target_lang") or langs.normalize(self.settings.target_lang),
             fingerprint=info.get("fingerprint") or "",
+            created=info.get("created") if self.history is not None else None,
         )
         count = self.ws.segment_count(doc.id)
         if count == 0:
@@ -234,34 +249,33 @@ class _Context:
 
     def _new_segment(self, item: _Item, position: int) -> tuple[NewSegment, str | None]:
         """The segment to store, and the final target when edits must be replayed onto it."""
-        props = item.props
+        f = item.fields
         source = item.source.text if item.source else ""
         target = item.target.text if item.target else ""
-        mt = props.get(keys.MT)
-        if mt is None:
-            mt = target
+        mt = target if f.mt is None else f.mt
         # NewSegment(para, source, mt, bead, reference, target, status, sep), positionally: a million calls
-        para = _int(props.get(keys.PARA), position)
-        bead = _bead(props.get(keys.BEAD))
-        reference = props.get(keys.REFERENCE)
-        status = _status(props.get(keys.STATUS))
-        sep = props.get(keys.SEP) or ""
-        if keys.ANNOTATION in props or mt != target:
+        para = position if f.para is None else f.para
+        bead, reference, status, sep = f.bead, f.reference, f.status, f.sep
+        if f.annotations or mt != target:
             return NewSegment(para, source, mt, bead, reference, mt, status, sep), target
         return NewSegment(para, source, mt, bead, reference, target, status, sep), None
 
     def _restore(self, seg: Segment, item: _Item, final: str) -> None:
         """Replay archived annotations, then record any later change to the target."""
-        for raw in item.unit.props_of(keys.ANNOTATION):
-            try:
-                edit, state, created, comment = _annotation(raw)
-                self.ws.add_annotation(seg.id, edit, state, pass_id=self.pass_id, comment=comment, created=created)
-            except (ValueError, KeyError, TypeError, ConflictError) as exc:
-                raise InputError(f"{self.path}:{item.unit.line}: unreadable x-mtmend-annotation ({exc})") from exc
+        where = validation.Where(self.path, item.unit.line)
+        current = seg
+        history = self.history
+        for ann in item.fields.annotations:
+            validation.check_span(ann, current.target, where, keys.ANNOTATION)
+            # A restore keeps each annotation's pass and number; an import makes them its own.
+            pass_id = self.pass_id if history is None else restore.check_pass(history, ann.pass_id, where)
+            self.ws.add_annotation(seg.id, ann.edit, ann.state, pass_id=pass_id, comment=ann.comment,
+                                   created=ann.created, seq=None if history is None else ann.seq)
+            current = self.ws.segment(seg.id)
         current = self.ws.segment(seg.id)
         if current.target != final:
             self._record(current, final, item, EditState.APPLIED)
-        status = _status(item.props.get(keys.STATUS))
+        status = item.fields.status
         if self.ws.segment(seg.id).status is not status:
             self.ws.set_status(seg.id, status)
 
@@ -277,10 +291,11 @@ class _Context:
         matched: set[int] = set()
         for item in run:
             if item.source is None or item.target is None:
-                unmatched.append(item)
+                if not self._unchanged_one_sided(by_position, item):
+                    unmatched.append(item)
                 continue
-            width = _int(item.props.get(keys.SEGMENTS), 1)
-            position = _int(item.props.get(keys.POSITION), -1)
+            width = item.fields.segments
+            position = -1 if item.fields.position is None else item.fields.position
             if width > 1:
                 self._paragraph(by_position, position, width, item)
                 continue
@@ -296,6 +311,16 @@ class _Context:
             matched.add(seg.id)
             self._bring(self.ws.segment(seg.id), item)
         return unmatched
+
+    def _unchanged_one_sided(self, by_position: dict[int, Segment], item: _Item) -> bool:
+        """A full archive's unit with an empty side, re-imported unchanged: nothing to do (no new document)."""
+        seg = by_position.get(-1 if item.fields.position is None else item.fields.position)
+        source = item.source.text if item.source else ""
+        target = item.target.text if item.target else ""
+        if seg is None or (seg.source, seg.target) != (source, target):
+            return False
+        self.tally.unchanged += 1
+        return True
 
     def _paragraph(self, by_position: dict[int, Segment], first: int, width: int, item: _Item) -> None:
         segs = [by_position.get(p) for p in range(first, first + width)]
@@ -339,16 +364,6 @@ class _Context:
         self.ws.add_annotation(seg.id, edit, state, pass_id=self.pass_id)
 
 
-def _annotation(raw: str) -> tuple[Edit, EditState, str | None, str]:
-    data = json.loads(raw)
-    edit = Edit(
-        int(data["start"]), int(data["end"]), data["before"], data["after"], data["author"],
-        data["category"], Severity(data["severity"]), bool(data["auto"]), data.get("note", ""),
-        AuthorKind(data["author_kind"]),
-    )
-    return edit, EditState(data["state"]), data.get("created"), data.get("comment", "")
-
-
 def _first_props(unit: Unit) -> dict[str, str]:
     """Each prop type's first value (what :meth:`Unit.prop` returns), in one pass."""
     first: dict[str, str] = {}
@@ -356,27 +371,3 @@ def _first_props(unit: Unit) -> dict[str, str]:
         if prop.type not in first:
             first[prop.type] = prop.value
     return first
-
-
-_STATUSES = {s.value: s for s in Status}
-
-
-def _status(value: str | None) -> Status:
-    """The status a prop names; anything unknown or missing is raw."""
-    return _STATUSES.get(value, Status.RAW) if value else Status.RAW
-
-
-def _bead(value: str | None) -> Bead | None:
-    if not value:
-        return None
-    try:
-        return Bead.parse(value)
-    except ValueError:
-        return None
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default

@@ -202,7 +202,7 @@ class ImportSettings:
 class ImportReport:
     """What a TMX import did; ``issues`` are warnings the CLI prints."""
 
-    pass_id: int
+    pass_id: int | None  # None: a full archive restored with its own passes (mtmend.tmx.restore)
     units: int
     new_documents: tuple[str, ...]
     new_segments: int
@@ -211,10 +211,12 @@ class ImportReport:
     unchanged: int
     skipped: int
     issues: tuple[Issue, ...] = field(default=())
+    held: tuple[str, ...] = field(default=())  # documents left alone: a reviewer holds them
 
     def summary(self) -> dict:
         """JSON-able figures for the pass record."""
         return {
+            "held": list(self.held),
             "units": self.units,
             "new_documents": list(self.new_documents),
             "new_segments": self.new_segments,

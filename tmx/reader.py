@@ -135,6 +135,8 @@ def syntax_error_position(exc) -> tuple[int, int, str]:
     if line == 0 and parse_errors:
         first = parse_errors[0]
         line, column, message = first.line, first.column, first.message
+    # libxml2 messages may end in "\n, line 2, column 266": one line, without the repeat.
+    message = " ".join(message.split()).removesuffix(f", line {line}, column {column}").rstrip(" ,")
     return line, column, message
 
 

@@ -18,7 +18,7 @@ from mtmend.corpus.store.mqm import MqmDocument, MqmFileRow
 from mtmend.corpus.store.realign import NewPiece
 from mtmend.corpus.store.review import ReviewLock, ReviewLogEntry
 from mtmend.corpus.store.schema import MIGRATIONS, SCHEMA_VERSION, now
-from mtmend.corpus.store.workspace import DB_NAME, DEFAULT_TIMEOUT, Workspace, resolve_workspace
+from mtmend.corpus.store.workspace import DB_NAME, DEFAULT_TIMEOUT, Workspace, damaged_workspace, resolve_workspace
 
 __all__ = [
     "DB_NAME",
@@ -34,6 +34,7 @@ __all__ = [
     "ReviewLogEntry",
     "SegmentSummary",
     "Workspace",
+    "damaged_workspace",
     "now",
     "resolve_workspace",
 ]

@@ -53,16 +53,18 @@ class AnnotationStore:
         pass_id: int | None = None,
         comment: str = "",
         created: str | None = None,
+        seq: int | None = None,
     ) -> Annotation:
         """Record ``edit``; if ``state`` is APPLIED, apply it to the segment's target.
 
-        The edit's span refers to the current target. Call inside :meth:`transaction`.
+        The edit's span refers to the current target. ``seq`` (default: after the last) is
+        given by a restore, which keeps the archive's numbering. Call inside :meth:`transaction`.
         """
         seg = self.segment(segment_id)
         if state is EditState.APPLIED:
             target = edit_ops.apply_edit(seg.target, edit)
             self._set_target(seg, target, edit.author_kind)
-        seq = self._next_seq(segment_id)
+        seq = self._next_seq(segment_id) if seq is None else seq
         cur = self.conn.execute(
             'INSERT INTO annotations (segment_id, seq, author, author_kind, category, severity, start, "end",'
             " before, after, auto, note, state, created, pass_id, comment)"

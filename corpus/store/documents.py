@@ -90,11 +90,13 @@ class DocumentStore:
         source_lang: str = "zh-CN",
         target_lang: str = "en-US",
         fingerprint: str = "",
+        created: str | None = None,
     ) -> Document:
-        """Store a new document and its segments. Call inside :meth:`transaction`."""
+        """Store a new document and its segments (``created``: now, unless a restore gives it).
+        Call inside :meth:`transaction`."""
         cur = self.conn.execute(
             "INSERT INTO documents (name, source_lang, target_lang, created, fingerprint) VALUES (?,?,?,?,?)",
-            (name, source_lang, target_lang, now(), fingerprint),
+            (name, source_lang, target_lang, created or now(), fingerprint),
         )
         doc_id = cur.lastrowid
         self.conn.executemany(
@@ -235,4 +237,5 @@ def _segment(r: sqlite3.Row) -> Segment:
     return Segment(
         r["id"], r["doc_id"], r["position"], r["para"], r["source"], r["mt"], r["target"],
         Status(r["status"]), None if r["bead"] is None else Bead.parse(r["bead"]), r["reference"], r["sep"],
+        r["version"],
     )

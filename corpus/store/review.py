@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mtmend.corpus.processes import pid_alive
 from mtmend.corpus.store.schema import marks, now
 
 
@@ -42,6 +44,15 @@ class ReviewStore:
         row = self.conn.execute("SELECT * FROM review_locks WHERE doc_id = ?", (doc_id,)).fetchone()
         return None if row is None else ReviewLock(row["doc_id"], row["holder"], row["pid"], row["host"], row["since"])
 
+    def live_review_lock(self, doc_id: int) -> ReviewLock | None:
+        """The document's lock if a reviewer may still hold it: a live process of this host, or
+        any lock of another host (its process cannot be checked). Batch passes leave such a
+        document alone."""
+        lock = self.review_lock(doc_id)
+        if lock is None or (lock.host == socket.gethostname() and not pid_alive(lock.pid)):
+            return None
+        return lock
+
     def set_review_lock(self, lock: ReviewLock) -> None:
         """Take (or take over) a document's review lock. Call inside a transaction."""
         self.conn.execute(
@@ -67,18 +78,27 @@ class ReviewStore:
         )
         return cur.lastrowid
 
+    def review_entries(self, doc_id: int) -> list[ReviewLogEntry]:
+        """A document's review decisions, oldest first (a full TMX archive carries them)."""
+        rows = self.conn.execute("SELECT * FROM review_log WHERE doc_id = ? ORDER BY id", (doc_id,)).fetchall()
+        return [_entry(row) for row in rows]
+
+    def restore_review_entry(self, entry: ReviewLogEntry) -> None:
+        """Insert a decision from a full TMX archive (its ``id`` is ignored). Call inside a transaction."""
+        self.conn.execute(
+            "INSERT INTO review_log (pass_id, doc_id, segment_id, action, reviewer, created, undo, undone)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            (entry.pass_id, entry.doc_id, entry.segment_id, entry.action, entry.reviewer, entry.created,
+             entry.undo, int(entry.undone)),
+        )
+
     def last_review(self, doc_ids: Iterable[int]) -> ReviewLogEntry | None:
         """The latest decision on these documents that has not been undone."""
         ids = list(doc_ids)
         row = self.conn.execute(
             f"SELECT * FROM review_log WHERE undone = 0 AND doc_id IN ({marks(ids)}) ORDER BY id DESC LIMIT 1", ids
         ).fetchone()
-        if row is None:
-            return None
-        return ReviewLogEntry(
-            row["id"], row["pass_id"], row["doc_id"], row["segment_id"], row["action"], row["reviewer"],
-            row["created"], row["undo"], bool(row["undone"]),
-        )
+        return None if row is None else _entry(row)
 
     def mark_review_undone(self, entry_id: int) -> None:
         self.conn.execute("UPDATE review_log SET undone = 1 WHERE id = ?", (entry_id,))
@@ -89,3 +109,10 @@ class ReviewStore:
             "SELECT action, count(*) FROM review_log WHERE pass_id = ? AND undone = 0 GROUP BY action", (pass_id,)
         ).fetchall()
         return {r[0]: r[1] for r in rows}
+
+
+def _entry(row: sqlite3.Row) -> ReviewLogEntry:
+    return ReviewLogEntry(
+        row["id"], row["pass_id"], row["doc_id"], row["segment_id"], row["action"], row["reviewer"],
+        row["created"], row["undo"], bool(row["undone"]),
+    )

@@ -105,6 +105,24 @@ MIGRATIONS: tuple[str, ...] = (
         global_seg_id TEXT NOT NULL
     );
     """,
+    """
+    -- The raw MT and source survive INSERT OR REPLACE (which deletes the old row without
+    -- firing UPDATE triggers) and DELETE: a segment row goes only with its document.
+    CREATE TRIGGER segments_never_replaced BEFORE INSERT ON segments
+    WHEN EXISTS (SELECT 1 FROM segments WHERE id = NEW.id OR (doc_id = NEW.doc_id AND position = NEW.position))
+    BEGIN SELECT RAISE(ABORT, 'raw machine translation and source are immutable: a segment cannot be replaced'); END;
+    CREATE TRIGGER segments_deleted_only_with_document BEFORE DELETE ON segments
+    WHEN EXISTS (SELECT 1 FROM documents WHERE id = OLD.doc_id)
+    BEGIN SELECT RAISE(ABORT, 'raw machine translation is immutable: segments are deleted only with their document'); END;
+    -- A version per segment, bumped by every change of its target or status, so a review
+    -- decision computed from an older version is refused (mtmend.review.session).
+    ALTER TABLE segments ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    CREATE TRIGGER segments_version AFTER UPDATE OF target, status ON segments
+    BEGIN UPDATE segments SET version = OLD.version + 1 WHERE id = NEW.id; END;
+    -- The process that runs a pass, so a pass whose process died is closed as interrupted.
+    ALTER TABLE passes ADD COLUMN pid INTEGER;
+    ALTER TABLE passes ADD COLUMN host TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

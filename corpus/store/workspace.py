@@ -23,7 +23,7 @@ from mtmend.corpus.store.review import ReviewStore
 from mtmend.corpus.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 
 DB_NAME = "mtmend.db"
-DEFAULT_TIMEOUT = float(os.environ.get("MTMEND_BUSY_TIMEOUT", "30"))
+DEFAULT_TIMEOUT = 30.0  # seconds; $MTMEND_BUSY_TIMEOUT overrides (mtmend.corpus.environment)
 
 
 def resolve_workspace(option: str | None) -> Path:
@@ -43,7 +43,10 @@ class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore
         self.conn = conn
 
     @classmethod
-    def open(cls, folder: Path | str, *, create: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Workspace:
+    def open(cls, folder: Path | str, *, create: bool = False, timeout: float | None = None) -> Workspace:
+        from mtmend.corpus.environment import busy_timeout
+
+        timeout = busy_timeout() if timeout is None else timeout
         folder = Path(folder)
         db = folder / DB_NAME
         if not db.exists():
@@ -162,6 +165,16 @@ def _translate(exc: sqlite3.DatabaseError, db: Path) -> WorkspaceError:
             f"workspace {db} is locked by another process: wait for it to finish, "
             "or raise MTMEND_BUSY_TIMEOUT (seconds)"
         )
-    if "not a database" in text or "malformed" in text:
-        return WorkspaceError(f"{db} is not an mtmend workspace database ({text})")
+    if "not a database" in text or "malformed" in text or "disk I/O" in text:
+        return damaged_workspace(db.parent, exc)
     return WorkspaceError(f"{db}: {text}")
+
+
+def damaged_workspace(folder: Path | str | None, exc: sqlite3.DatabaseError) -> WorkspaceError:
+    """The error (exit 3) for a workspace database SQLite cannot read: what to check, how to recover."""
+    db = resolve_workspace(str(folder) if folder else None) / DB_NAME
+    return WorkspaceError(
+        f"{db} is damaged, unreadable or not an mtmend workspace database ({exc}); nothing was changed. Check it with "
+        f"sqlite3 {db} 'PRAGMA integrity_check', or restore your last full TMX export into a new "
+        "workspace (mtmend -w NEW_FOLDER import ARCHIVE.tmx)"
+    )
