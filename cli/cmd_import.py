@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mtmend.cli.common import creating_workspace, info
+from mtmend.cli.common import creating_workspace, info, open_workspace
 
 
 def register(sub) -> None:
