@@ -80,7 +80,7 @@ def test_empty_target_is_asked_about(session):
     assert session.ws.segment(seg.id).target == seg.target
     assert not [a for a in session.ws.annotations(seg.id) if a.edit.author == "alice"]
     # The same, answering "y": an empty target, stored on purpose.
-    drive(session, "e" + CTRL_A + CTRL_K + ENTER + "y" + "q")
+    drive(session, "e" + CTRL_A + CTRL_K + ENTER + "y" + ENTER + "q")  # Enter: a plain correction
     assert session.ws.segment(seg.id).target == ""
 
 
