@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 
 from mtmend.cli.common import info
 
@@ -82,18 +81,16 @@ def run_engine(args) -> int:
     settings = BatchSettings(_config(args), args.format == "tsv", args.annotations is not None)
     spec = DaskRun(args.input, args.output, settings, args.annotations, scheduler, parse_size(args.blocksize),
                    args.resume)
-    bar = ProgressBar() if sys.stderr.isatty() else None
+    bar = ShardProgress()
     try:
         report = run(spec, bar)
     except ShardsFailedError as exc:
-        if bar:
-            bar.close()
+        bar.close()
         for failure in exc.report.failures:
             info(f"mtmend: error: {failure.message}")
         info(summary(exc.report, scheduler))
         raise
-    if bar:
-        bar.close()
+    bar.close()
     info(summary(report, scheduler))
     if report.worker_peak_mb:
         peaks = " / ".join(f"{mb:,.0f}" for mb in report.worker_peak_mb)
@@ -112,17 +109,21 @@ def summary(report, scheduler: str) -> str:
             f"{report.partitions} partition(s), in {report.seconds:.1f} s{rate}")
 
 
-class ProgressBar:
-    """One line on a terminal's stderr, redrawn: shards done and input read."""
+class ShardProgress:
+    """The engine's progress on the batch commands' bar: shards done, and megabytes of input read."""
 
-    WIDTH = 30
+    def __init__(self, stream=None) -> None:
+        self.stream, self.bar, self.shards = stream, None, 0
 
     def __call__(self, done: int, total: int, shards: int, count: int) -> None:
-        share = done / total if total else 1.0
-        filled = round(share * self.WIDTH)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {share:4.0%}  "
-                         f"{shards}/{count} shards  {done / 1e6:,.1f}/{total / 1e6:,.1f} MB")
-        sys.stderr.flush()
+        from mtmend.cli.progress_bar import ProgressBar
+
+        if self.bar is None:
+            self.bar = ProgressBar(count, self.stream)
+        while self.shards < shards:
+            self.shards += 1
+            self.bar.advance(f"shards, {done / 1e6:,.1f}/{total / 1e6:,.1f} MB read")
 
     def close(self) -> None:
-        sys.stderr.write("\n")
+        if self.bar is not None:
+            self.bar.close()

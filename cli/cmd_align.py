@@ -74,13 +74,12 @@ def _batch(args, pairs) -> int:
     failed = 0
     bar = ProgressBar(len(pairs))
     task = lambda pair: (pair.zh, pair.en, not args.no_dictionary)  # noqa: E731
-    for outcome in batch.run_ordered(pairs, task, batch.align_presplit, finish, args.jobs):
-        if outcome.error is not None:
-            failed += 1
-            bar.line(f"failed: {outcome.error}")
-        else:
-            bar.line(outcome.value)
-        bar.advance(outcome.item.zh.name)
-    bar.close()
+    try:
+        for outcome in batch.run_ordered(pairs, task, batch.align_presplit, finish, args.jobs):
+            failed += outcome.error is not None
+            bar.line(outcome.value if outcome.error is None else f"failed: {outcome.error}")
+            bar.advance(outcome.item.zh.name)
+    finally:
+        bar.close()
     info(f"{len(pairs)} pairs: {len(pairs) - failed} aligned, {failed} failed")
     return 1 if failed else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mtmend.cli.common import info, open_workspace, output
 
-FORMATS = ("text", "tsv", "tmx")
+FORMATS = ("text", "tsv", "tmx", "xliff")
 STATUSES = ("raw", "auto_fixed", "reviewed")
 
 
@@ -18,21 +18,24 @@ def register(sub) -> None:
         "tools) or full (plus raw MT, layout and every annotation: a lossless archive that mtmend import "
         "restores). Segments with an empty side are skipped and counted in clean TMX. Characters XML 1.0 "
         "forbids are reported with their document and segment and the export is refused unless "
-        "--invalid-chars replace. Files are written atomically; - writes to standard output.",
+        "--invalid-chars replace. xliff: an XLIFF 1.2 file for review in a CAT tool, one <file> per document, "
+        "one trans-unit per segment (state from the status, raw MT as alt-trans, annotations as notes). "
+        "Files are written atomically; - writes to standard output.",
     )
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="output file, - for standard output")
     p.add_argument(
         "--format", choices=FORMATS, default=None,
-        help="output format (default: tmx when FILE ends in .tmx or --clean/--full/--status is given, else text)",
+        help="output format (default: tmx when FILE ends in .tmx or --clean/--full/--status is given, "
+        "xliff when it ends in .xlf or .xliff, else text)",
     )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--clean", dest="mode", action="store_const", const="clean",
                       help="TMX for CAT tools: no raw MT, no annotations (default)")
     mode.add_argument("--full", dest="mode", action="store_const", const="full",
                       help="TMX archive with raw MT, layout and every annotation (default: --clean)")
-    p.add_argument("--status", nargs="+", choices=STATUSES, metavar="STATUS",
-                   help=f"TMX: only segments in these states, from {', '.join(STATUSES)} (default: all); "
-                   "put DOC names before --status or after --")
+    p.add_argument("--status", nargs="+", metavar="STATUS",
+                   help=f"TMX/XLIFF: only segments in these states, from {', '.join(STATUSES)} (default: all); "
+                   "document names may follow the states (--status reviewed DOC)")
     p.add_argument("--segtype", choices=("sentence", "paragraph"), default="sentence",
                    help="TMX unit size: one unit per segment, or one per paragraph of the article, which a CAT "
                    "tool segmenting by paragraph matches exactly, e.g. OmegaT (default: sentence)")
@@ -45,7 +48,7 @@ def register(sub) -> None:
     p.add_argument("--invalid-chars", choices=("refuse", "replace"), default="refuse",
                    help="characters XML 1.0 forbids: refuse the export, or write U+FFFD (default: refuse)")
     p.add_argument("documents", nargs="*", metavar="DOC",
-                   help="document name (see mtmend status); text and tsv need one, TMX defaults to all")
+                   help="document name (see mtmend status); text and tsv need one, TMX and XLIFF default to all")
     p.set_defaults(run=run, mode=None)
 
 
@@ -53,8 +56,15 @@ def run(args) -> int:
     from mtmend.corpus.errors import InputError
     from mtmend.corpus.exporting import article_text, tsv_lines
 
+    _split_status(args)
     tmx_only = args.mode or args.status
-    fmt = args.format or ("tmx" if args.output.lower().endswith(".tmx") or tmx_only else "text")
+    xliff = args.output.lower().endswith((".xlf", ".xliff"))
+    fmt = args.format or ("xliff" if xliff else "tmx" if args.output.lower().endswith(".tmx") or tmx_only else "text")
+    if fmt == "xliff":
+        if args.mode:
+            raise InputError("--clean/--full only apply to TMX: an XLIFF always carries raw MT and annotations")
+        with open_workspace(args) as ws:
+            return _xliff(args, ws, [ws.document(name) for name in args.documents] or ws.documents())
     if fmt != "tmx":
         used = [flag for flag, value in (("--clean/--full", args.mode), ("--status", args.status)) if value]
         if used:
@@ -110,6 +120,55 @@ def _tmx(args, ws, docs) -> int:
     skipped = f", {report.skipped_empty} skipped (empty side)" if report.skipped_empty else ""
     info(f"{args.output}: {report.units} units from {len(docs)} document(s){skipped}")
     return 0
+
+
+def _xliff(args, ws, docs) -> int:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from mtmend.corpus.errors import InputError
+    from mtmend.corpus.model import Status
+    from mtmend.tmx.xliff import export_xliff
+
+    if not docs:
+        raise InputError("the workspace has no documents to export: import one first")
+    try:
+        tool_version = version("mtmend")
+    except PackageNotFoundError:
+        tool_version = "unknown"
+    statuses = None if not args.status else [Status(s) for s in args.status]
+    if args.output == "-":
+        import shutil
+        import sys
+        import tempfile
+
+        # Spool first: a refused export must not leave half an XLIFF on standard output.
+        with tempfile.TemporaryFile() as spool:
+            report = export_xliff(ws, spool, docs, statuses, tool_version)
+            spool.seek(0)
+            shutil.copyfileobj(spool, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+    else:
+        with output(args.output, binary=True) as out:
+            report = export_xliff(ws, out, docs, statuses, tool_version)
+    info(f"{args.output}: {report.units} trans-units in {report.documents} file(s)")
+    return 0
+
+
+def _split_status(args) -> None:
+    """``--status STATUS… DOC…``: the values after the states are document names."""
+    from mtmend.corpus.errors import InputError
+
+    if not args.status:
+        return
+    states = []
+    for k, value in enumerate(args.status):
+        if value not in STATUSES:
+            if not states:
+                raise InputError(f"--status: unknown status {value!r} (choose from {', '.join(STATUSES)})")
+            args.documents = [*args.status[k:], *args.documents]
+            break
+        states.append(value)
+    args.status = states
 
 
 def _one(codes: set[str], side: str, flag: str) -> str:

@@ -27,10 +27,14 @@ def register(sub) -> None:
         "position, or same source) bring their target back as edits by the TMX's author — suggestions only, "
         "with a warning, on reviewed segments; other units become new documents (by x-mtmend-document, "
         "else one named after the file). Language codes map by the rule: exact code first, then the same "
-        "primary language (zh, zh-Hans, ZH_cn all map onto zh-CN). Entities, DTDs and the network are never used.",
+        "primary language (zh, zh-Hans, ZH_cn all map onto zh-CN). Entities, DTDs and the network are never used. "
+        "FILE.xlf: an XLIFF 1.2 file (e.g. one mtmend exported, reviewed in a CAT tool): each trans-unit is "
+        "matched like a TMX unit (file original = document, id = position); a changed target becomes an edit "
+        "by the file's author, and the target's state sets the segment's status (signed-off/final, or "
+        "translated by a person: reviewed). Changes from a TMX or XLIFF mark the segment reviewed.",
     )
     p.add_argument("files", nargs="*", metavar="FILE",
-                   help="ZH_FILE EN_FILE [ZH_FILE EN_FILE ...], a folder, or one FILE.tsv / FILE.tmx")
+                   help="ZH_FILE EN_FILE [ZH_FILE EN_FILE ...], a folder, or one FILE.tsv / FILE.tmx / FILE.xlf")
     p.add_argument("--manifest", metavar="FILE",
                    help="import the pairs listed in FILE, one ZH<TAB>EN[<TAB>NAME] per line (default: none)")
     p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
@@ -47,9 +51,9 @@ def register(sub) -> None:
     p.add_argument("--max-file-bytes", type=_positive, default=None, metavar="N",
                    help="refuse text/TSV files larger than N bytes (default: 256 MiB)")
     p.add_argument("--source-lang", default="zh-CN", metavar="CODE",
-                   help="TMX: the workspace's source language (default: zh-CN)")
+                   help="TMX/XLIFF: the workspace's source language (default: zh-CN)")
     p.add_argument("--target-lang", default="en-US", metavar="CODE",
-                   help="TMX: the workspace's target language (default: en-US)")
+                   help="TMX/XLIFF: the workspace's target language (default: en-US)")
     p.set_defaults(run=run)
 
 
@@ -80,13 +84,15 @@ def run(args) -> int:
             result = importer.import_tsv(ws, paths[0], name=args.name, force=args.force, **_limits(args))
     elif len(paths) == 1 and paths[0].suffix.lower() == ".tmx":
         return _tmx(args, paths[0])
+    elif len(paths) == 1 and paths[0].suffix.lower() in (".xlf", ".xliff"):
+        return _tmx(args, paths[0], xliff=True)
     elif len(paths) == 1:
         raise InputError(
             f"{paths[0]}: give a Chinese source and its English translation (ZH_FILE EN_FILE), "
-            "a folder of NAME.zh.txt + NAME.txt files, or one .tsv or .tmx file"
+            "a folder of NAME.zh.txt + NAME.txt files, or one .tsv, .tmx or .xlf file"
         )
     else:
-        raise InputError("nothing to import: give ZH_FILE EN_FILE, a folder, a .tsv/.tmx file, or --manifest FILE")
+        raise InputError("nothing to import: give ZH_FILE EN_FILE, a folder, a .tsv/.tmx/.xlf file, or --manifest FILE")
     for note in result.notes:
         info(note)
     info(f"{result.document.name}: {result.outcome}, {result.segments} segments")
@@ -131,32 +137,45 @@ def _batch(args, paths: list[Path]) -> int:
     counts: dict[str, int] = {}
     bar = ProgressBar(len(pairs))
     with open_workspace(args, create=True) as ws:
-        for outcome in importer.import_pairs(ws, pairs, force=args.force, workers=args.jobs):
-            if outcome.error is not None:
-                key = "failed"
-                said = str(outcome.error)
-                bar.line(f"failed: {said}" if outcome.item.label in said else f"{outcome.item.label}: failed: {said}")
-            else:
-                key, result = outcome.value.outcome, outcome.value
-                bar.line(f"{result.document.name}: {result.outcome}, {result.segments} segments")
-            counts[key] = counts.get(key, 0) + 1
-            bar.advance(outcome.item.label)
-    bar.close()
+        try:
+            for outcome in importer.import_pairs(ws, pairs, force=args.force, workers=args.jobs):
+                key = _report(bar, outcome)
+                counts[key] = counts.get(key, 0) + 1
+                bar.advance(outcome.item.label)
+        finally:
+            bar.close()
     summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("added", "replaced", "unchanged", "failed"))
     info(f"{len(pairs)} documents: {summary}")
     return 1 if counts.get("failed") else 0
 
 
-def _tmx(args, path: Path) -> int:
+def _report(bar, outcome) -> str:
+    """One document's line; returns its outcome ("added", …, or "failed")."""
+    if outcome.error is None:
+        result = outcome.value
+        bar.line(f"{result.document.name}: {result.outcome}, {result.segments} segments")
+        return result.outcome
+    said = str(outcome.error)
+    bar.line(f"failed: {said}" if outcome.item.label in said else f"{outcome.item.label}: failed: {said}")
+    return "failed"
+
+
+def _tmx(args, path: Path, xliff: bool = False) -> int:
     from mtmend.corpus.errors import InputError
     from mtmend.tmx.importing import import_tmx
     from mtmend.tmx.model import ImportSettings
 
+    kind = "xliff" if xliff else "tmx"
     if args.name or args.force:
-        raise InputError("--name and --force do not apply to TMX imports (documents come from the TMX)")
+        raise InputError(f"--name and --force do not apply to {kind.upper()} imports (documents come from the file)")
     settings = ImportSettings(source_lang=args.source_lang, target_lang=args.target_lang)
     with creating_workspace(args) as ws:
-        report = import_tmx(ws, path, settings)
+        if xliff:
+            from mtmend.tmx.xliff_read import read_xliff
+
+            report = import_tmx(ws, path, settings, opener=read_xliff, kind=kind)
+        else:
+            report = import_tmx(ws, path, settings)
     for issue in report.issues:
         info(f"warning: {issue.message}")
     info(

@@ -14,6 +14,9 @@ FORMAT_NOTE = (
     "error spans marked <v>…</v>. HOTW-test rows (rater attention checks) are left out."
 )
 
+NORMALISED = ("{} rows differed from their segment's first row only in whitespace a rater marked "
+              "(<v> </v>); their spans were moved onto the segment's text")
+
 
 def register(sub) -> None:
     from mtmend.corpus.mqm import BY_CHOICES, DEFAULT_THRESHOLD, PROFILES
@@ -77,6 +80,8 @@ def run_score(args) -> int:
     scores = mqm.score_rows(reader, weights, args.by)
     if reader.dropped:
         info(f"{args.file}: left out {reader.dropped} HOTW-test rows (rater attention checks)")
+    if reader.normalised:
+        info(f"{args.file}: {NORMALISED.format(reader.normalised)}")
     if args.format == "tsv":
         for s in scores:
             sys.stdout.write(f"{s.name}\t{s.score:.4f}\n")
@@ -110,6 +115,8 @@ def run_import(args) -> int:
         f"{result.segments} segments, {result.annotations} annotations"
         + (f", {result.dropped} HOTW-test rows left out" if result.dropped else "")
     )
+    if result.normalised:
+        info(f"{args.file}: {NORMALISED.format(result.normalised)}")
     return 0
 
 

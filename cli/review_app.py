@@ -61,8 +61,10 @@ __all__ = [
 # ====================================================================== layout
 def build_body(ui: ReviewUI):
     """The middle of the screen: one of the segment view, help, a picker, the editor, or a warning."""
-    main = Window(FormattedTextControl(lambda: segment_view(ui), focusable=True), wrap_lines=True)
-    heading = Window(FormattedTextControl(lambda: editor_heading(ui), focusable=True), wrap_lines=True,
+    # Segment text is shown with its control characters visible (bidi overrides too, which
+    # prompt-toolkit would pass to the terminal): see mtmend.cli.visible.
+    main = Window(FormattedTextControl(lambda: _shown(segment_view(ui)), focusable=True), wrap_lines=True)
+    heading = Window(FormattedTextControl(lambda: _shown(editor_heading(ui)), focusable=True), wrap_lines=True,
                      dont_extend_height=True)
     views = {
         "main": main,
@@ -202,3 +204,10 @@ def build_application(session: ReviewSession, *, input=None, output=None) -> App
 def run(session: ReviewSession, *, input=None, output=None) -> None:
     """Run the review application until the reviewer quits."""
     build_application(session, input=input, output=output).run()
+
+
+def _shown(fragments):
+    """Formatted text with each fragment's text passed through :func:`~mtmend.cli.visible.visible`."""
+    from mtmend.cli.visible import visible
+
+    return [(style, visible(text), *rest) for style, text, *rest in fragments]

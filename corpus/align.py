@@ -20,8 +20,8 @@ seconds:
    the lexical scale;
 3. the full cost, in a narrow band around the path of pass 1, widened the same way.
 
-Beads: 1–1, 1–2, 2–1, 2–2, 1–3, 3–1, 1–0 and 0–1, with Gale–Church-like priors, and 1–4 and 4–1
-where the lexical evidence supports them (MT often makes three or four English sentences of one
+Beads: 1–1, 1–2, 2–1, 2–2, 1–3, 3–1, 1–0 and 0–1, with Gale–Church-like priors, and 1–4
+where the lexical evidence supports it (MT often makes three or four English sentences of one
 Chinese sentence).
 :func:`score_beads` computes strict and lax F1 as vecalign and Bertalign do.
 

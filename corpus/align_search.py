@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from mtmend.corpus.align_lexical import Lexical
 
 # (zh sentences, en sentences, prior probability). Priors follow Gale & Church (1993),
-# with 1-3/3-1 and 1-4/4-1 added and 1-0/0-1 split evenly. MT often renders one Chinese
-# sentence as three or four English ones; 1-5 and 5-1 were tried and cost accuracy on the
-# Bible (bench/README_align.md).
+# with 1-3/3-1 and 1-4 added and 1-0/0-1 split evenly. MT often renders one Chinese
+# sentence as three or four English ones; 4-1, 1-5 and 5-1 were tried and cost accuracy
+# on the Bible (bench/README_align.md).
 _BEAD_TYPES: tuple[tuple[int, int, float], ...] = (
     (1, 1, 0.89),
     (1, 2, 0.045),
@@ -36,10 +36,9 @@ _BEAD_TYPES: tuple[tuple[int, int, float], ...] = (
     (1, 3, 0.004),
     (3, 1, 0.004),
     (1, 4, 0.001),
-    (4, 1, 0.001),
 )
 _MAX_SIDE = 1 + max(max(di, dj) for di, dj, _ in _BEAD_TYPES)
-# Beads of 5 sentences (1-4, 4-1) need lexical evidence: searched only with the lexical
+# Beads of 5 sentences (1-4) need lexical evidence: searched only with the lexical
 # cost, and only where the bead is at least this similar (1 = a typical true pair).
 # Length alone cannot tell a 1-4 bead from a 1-3 and a 0-1.
 _BIG_BEAD = 5

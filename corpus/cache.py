@@ -37,7 +37,9 @@ _SIZES = struct.Struct("<IQI")  # key length, payload length, payload CRC-32
 def cache_dir() -> Path | None:
     """The private cache directory, created ``0700`` if missing; ``None`` when unusable."""
     base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    root = Path(base) if base and os.path.isabs(base) else Path(os.path.expanduser("~")) / ".cache"
+    if not root.is_absolute():  # no home directory at all: no cache, rather than one in the cwd
+        return None
     path = root / _APP
     try:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)

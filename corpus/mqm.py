@@ -21,12 +21,14 @@ import csv
 import io
 import re
 from collections.abc import Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from mtmend.corpus.errors import InputError
-from mtmend.corpus.textio import iter_lines, read_text
+from mtmend.corpus.mqm_text import mark, plain, respan, squeeze  # noqa: F401  (mark, plain: re-exported)
+from mtmend.corpus.mqm_text import span as _span
+from mtmend.corpus.textio import iter_lines
 
 NO_ERROR = "No-error"
 HOTW = "HOTW-test"  # Marot's "hands on the wheel" attention checks: not ratings, left out
@@ -131,14 +133,17 @@ class MqmRow:
     severity: str
     metadata: str | None = None
     line: int = 0
+    written: tuple[str, str] | None = None  # source and target as written, when whitespace was normalised
 
     @property
     def segment_key(self) -> tuple[str, str, str]:
         return (self.system, self.doc, self.doc_seg_id)
 
     def fields(self) -> list[str]:
+        """The columns as the file had them (whitespace-normalised text written back as it was)."""
+        source, target = self.written or (self.source, self.target)
         base = [self.system, self.doc, self.doc_seg_id, self.global_seg_id, self.rater,
-                self.source, self.target, self.category, self.severity]
+                source, target, self.category, self.severity]
         return base if self.metadata is None else [*base, self.metadata]
 
 
@@ -147,6 +152,7 @@ class MqmTable:
     header: tuple[str, ...] | None  # as written in the file, None if it had none
     rows: tuple[MqmRow, ...]
     dropped: int  # HOTW-test rows left out
+    normalised: int = 0  # rows whose text differed from their segment's only in whitespace
 
 
 def default_header(metadata: bool = True) -> tuple[str, ...]:
@@ -154,7 +160,13 @@ def default_header(metadata: bool = True) -> tuple[str, ...]:
     return (*cols, METADATA) if metadata else cols
 
 
-def _check_header(cols: list[str], name: str) -> tuple[str, ...]:
+def _check_header(cols: list[str], name: str) -> int:
+    """The number of data columns the header announces (9 or 10); trailing ``#`` cells are comments.
+
+    Google publishes its files with a last header cell such as ``# Documentation: …``.
+    """
+    while cols and cols[-1].lstrip().startswith("#"):
+        cols = cols[:-1]
     lower = [c.strip().lower() for c in cols]
     id_pair = next((ids for ids in ID_COLUMNS if [i.lower() for i in ids] == lower[2:4]), ID_COLUMNS[0])
     expected = ["system", "doc", *(i.lower() for i in id_pair), "rater", "source", "target", "category", "severity"]
@@ -164,43 +176,53 @@ def _check_header(cols: list[str], name: str) -> tuple[str, ...]:
         what = f"missing column(s) {', '.join(missing)}" if missing else f"unexpected columns {cols!r}"
         raise InputError(
             f"{name}:1: {what}; expected the header 'system doc doc_id seg_id rater source target "
-            "category severity' (or docSegId globalSegId for the ids) with an optional metadata column"
+            "category severity' (or docSegId globalSegId for the ids) with an optional metadata column "
+            "(further header cells must be comments starting with #)"
         )
-    return tuple(cols)
+    return len(lower)
 
 
 class MqmReader:
     """The rows of an MQM file, parsed as they are read (a million rows never sit in memory).
 
     Iterate once; afterwards ``header`` is the header as written (None if there was
-    none) and ``dropped`` counts the HOTW-test rows left out. Errors name the line and column.
+    none), ``dropped`` counts the HOTW-test rows left out and ``normalised`` the rows
+    whose source or target differed from the segment's first row only in whitespace
+    (a rater marking a space with ``<v> </v>``): they are re-marked on the first row's
+    text (:func:`mqm_text.respan`). A segment whose rows disagree otherwise, or whose
+    ``globalSegId`` changes, is refused: one segment has one text. Errors name the line
+    and column. ``mqm score`` and ``mqm import`` both read through this class.
     """
 
     def __init__(self, lines: Iterable[str], name: str = "<mqm>"):
         self.name = name
         self.header: tuple[str, ...] | None = None
         self.dropped = 0
+        self.normalised = 0
         self._lines = lines
+        # segment → (source, target, global id, line) of its first row: memory per segment
+        self._texts: dict[tuple[str, str, str], tuple[str, str, str, int]] = {}
 
     def __iter__(self) -> Iterator[MqmRow]:
         name = self.name
         reader = csv.reader(self._lines, delimiter="\t", quoting=csv.QUOTE_NONE)
         rated = False
+        width = 0
         for cols in _checked_rows(reader, name):
             line = reader.line_num
             if line == 1 and cols:
                 cols[0] = cols[0].lstrip("\ufeff")
             if not cols or cols == [""]:
                 continue
-            header = self.header
-            if header is None and not rated and not self.dropped and "\t".join(cols[:2]).lower() == "system\tdoc":
-                self.header = _check_header(cols, name)
+            if self.header is None and not rated and not self.dropped and "\t".join(cols[:2]).lower() == "system\tdoc":
+                width = _check_header(cols, name)
+                self.header = tuple(cols)
                 continue
-            width = len(header) if header else (10 if len(cols) == 10 else 9)
-            if len(cols) != width:
-                names = header or default_header(width == 10)
-                detail = f"column {len(cols) + 1} ({names[len(cols)]}) is missing" if len(cols) < width else "too many columns"
-                raise InputError(f"{name}:{line}: expected {width} tab-separated columns, found {len(cols)}: {detail}")
+            expected = width or (10 if len(cols) == 10 else 9)
+            if len(cols) != expected:
+                names = default_header(expected == 10)
+                detail = f"column {len(cols) + 1} ({names[len(cols)]}) is missing" if len(cols) < expected else "too many columns"
+                raise InputError(f"{name}:{line}: expected {expected} tab-separated columns, found {len(cols)}: {detail}")
             severity = _check_severity(cols[8], name, line)
             if severity == HOTW:
                 self.dropped += 1
@@ -208,9 +230,25 @@ class MqmReader:
             for col, label in ((5, "source"), (6, "target")):
                 _span(cols[col], f"{name}:{line}, column {col + 1} ({label})")
             rated = True
-            yield MqmRow(*cols[:8], severity=cols[8], metadata=cols[9] if width == 10 else None, line=line)
+            row = MqmRow(*cols[:8], severity=cols[8], metadata=cols[9] if expected == 10 else None, line=line)
+            yield self._one_text(row)
         if not rated:
             raise InputError(f"{name}: no MQM ratings (expected tab-separated rows after the header)")
+
+    def _one_text(self, row: MqmRow) -> MqmRow:
+        """The row with the segment's one text (see the class docstring)."""
+        source, target = plain(row.source), plain(row.target)
+        first = self._texts.setdefault(row.segment_key, (source, target, row.global_seg_id, row.line))
+        if first[:3] == (source, target, row.global_seg_id):
+            return row
+        if first[2] == row.global_seg_id and squeeze(first[0]) == squeeze(source) and squeeze(first[1]) == squeeze(target):
+            self.normalised += 1
+            return replace(row, source=respan(row.source, first[0]), target=respan(row.target, first[1]),
+                           written=(row.source, row.target))
+        raise InputError(
+            f"{self.name}:{row.line}: segment {row.doc_seg_id} of {row.system}/{row.doc} has a different "
+            f"source, target or globalSegId than on line {first[3]}; one segment must have one text"
+        )
 
 
 # The csv module refuses fields over 128 KiB with a traceback-worthy csv.Error; a segment of a
@@ -236,11 +274,14 @@ def parse_tsv(text: str, name: str = "<mqm>") -> MqmTable:
     """Parse MQM TSV text; errors name the line and column. ``HOTW-test`` rows are dropped."""
     reader = MqmReader(io.StringIO(text), name)
     rows = tuple(reader)
-    return MqmTable(reader.header, rows, reader.dropped)
+    return MqmTable(reader.header, rows, reader.dropped, reader.normalised)
 
 
 def read_tsv(path: Path | str) -> MqmTable:
-    return parse_tsv(read_text(path, chinese=True), str(path))
+    """All rows of an MQM file, read through the same :class:`MqmReader` as ``open_tsv``."""
+    reader = open_tsv(path)
+    rows = tuple(reader)
+    return MqmTable(reader.header, rows, reader.dropped, reader.normalised)
 
 
 def open_tsv(path: Path | str) -> MqmReader:
@@ -255,35 +296,6 @@ def _check_severity(text: str, name: str, line: int) -> str:
     raise InputError(
         f"{name}:{line}, column 9 (severity): unknown severity {text!r} (expected one of {', '.join(SEVERITIES)})"
     )
-
-
-def _span(text: str, where: str) -> tuple[str, int, int, bool] | None:
-    """``(plain text, start, end, closed)`` of a ``<v>…</v>`` span, or None when unmarked.
-
-    Google's TED data has a ``<v>`` that is never closed; it runs to the end of the text
-    (``closed`` is False, so an export writes it back the same way).
-    """
-    opens, closes = text.count("<v>"), text.count("</v>")
-    if opens == closes == 0:
-        return None
-    if opens == 1 and closes == 0:
-        start = text.find("<v>")
-        return text.replace("<v>", "", 1), start, len(text) - 3, False
-    start = text.find("<v>")
-    end = text.find("</v>") - 3
-    if opens != 1 or closes != 1 or end < start:
-        raise InputError(f"{where}: expected at most one <v>…</v> error span, found {opens} <v> and {closes} </v>")
-    return text.replace("<v>", "", 1).replace("</v>", "", 1), start, end, True
-
-
-def plain(text: str) -> str:
-    """Text without its span markup."""
-    return text.replace("<v>", "").replace("</v>", "")
-
-
-def mark(text: str, start: int, end: int, closed: bool = True) -> str:
-    """Put ``<v>…</v>`` around ``text[start:end]`` (only ``<v>`` when not ``closed``)."""
-    return f"{text[:start]}<v>{text[start:end]}{'</v>' if closed else ''}{text[end:]}"
 
 
 def format_rows(rows: Iterable[MqmRow], header: Sequence[str] | None) -> Iterator[str]:

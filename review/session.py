@@ -389,7 +389,7 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
         with self.ws.transaction():
             for s in steps:
                 undo_steps.run_step(self.ws, s)
-            self.ws.mark_review_undone(entry.id)
+            self.ws.mark_review_undone(entry.id, self.pass_id)
             touched = undo_steps.segments_of(self.ws, steps)
             for sid in set(touched) & self._shown.keys():  # our own change, not another writer's
                 self._shown[sid] = self.ws.segment(sid).version

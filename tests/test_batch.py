@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import sqlite3
 from pathlib import Path
@@ -169,3 +170,24 @@ def test_align_batch_writes_the_single_pair_beads_per_pair(tmp_path, cli):
     assert code == 2 and "--output-dir" in err
     code, _, err = cli("align", "--presplit", pairs[0], pairs[1], pairs[0], pairs[3], "--output-dir", out_dir)
     assert code == 2 and "both be written" in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_draws_on_a_terminal_only_and_keeps_lines_above_it():
+    from mtmend.cli.progress_bar import ProgressBar
+
+    term, log = _Terminal(), io.StringIO()
+    for stream in (term, log):
+        bar = ProgressBar(2, stream)
+        bar.advance("a")
+        bar.line("a: added, 3 segments")
+        bar.advance("b")
+        bar.close()
+    assert log.getvalue() == "a: added, 3 segments\n"
+    shown = term.getvalue()
+    assert "1/2 a" in shown and "2/2 b" in shown and "a: added, 3 segments\n" in shown
+    assert shown.endswith("\r")  # the bar is erased at the end: the summary line starts clean

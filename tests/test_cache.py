@@ -195,3 +195,11 @@ def test_cli_align_rebuilds_a_corrupt_dictionary_index_quietly(prebuilt, built_c
         )
         assert (done.returncode, done.stdout, done.stderr) == (0, "[0]:[0]\n[1]:[1]\n", "")
         assert index.read_bytes() == good
+
+
+def test_no_home_directory_means_no_cache_not_one_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # what it returns when no home is known
+    monkeypatch.chdir(tmp_path)
+    assert cache.cache_dir() is None
+    assert list(tmp_path.iterdir()) == []

@@ -122,13 +122,13 @@ def test_tsv_shards_with_the_glossary_equal_the_filter(tmp_path, cluster):
 def test_a_bad_line_fails_its_shard_only(tmp_path, cluster):
     inputs, out = tmp_path / "in", tmp_path / "out"
     inputs.mkdir()
-    good = _lines(text_lines(900))
     (inputs / "a.tsv").write_bytes(_lines(tsv_rows(50)))
     broken = _lines(tsv_rows(2500)).split(b"\n")
     broken[1233] = b"\xff" + broken[1233]
     (inputs / "b.tsv").write_bytes(b"\n".join(broken))  # large: the scan finds it
     (inputs / "c.tsv").write_bytes(_lines([*tsv_rows(6), "a row without its tab", *tsv_rows(3)]))
     (inputs / "d.tsv").write_bytes(_lines(tsv_rows(40)))
+    (inputs / "f.tsv").write_bytes(_lines([*tsv_rows(2), "中文\tEnglish\ta tab inside a field", *tsv_rows(2)]))
     (inputs / "e.tsv.gz").write_bytes(gzip.compress(_lines(tsv_rows(400)))[:-900])  # truncated download
     code, err = _run("--input", inputs / "*.tsv*", "--output", out, "--format", "tsv", "--scheduler", cluster,
                      "--blocksize", "100kB")
@@ -136,11 +136,14 @@ def test_a_bad_line_fails_its_shard_only(tmp_path, cluster):
     assert f"{inputs / 'b.tsv'} line 1234: not valid UTF-8" in err
     assert f"{inputs / 'c.tsv'} line 7: expected zh<TAB>en" in err
     assert f"{inputs / 'e.tsv.gz'}: not valid gzip data after line " in err
-    assert "3 of 5 shard(s) failed, the others are written" in err and "Traceback" not in err
+    assert f"{inputs / 'f.tsv'} line 3: expected 2 tab-separated columns" in err
+    filtered = clean_filter((inputs / "f.tsv").read_bytes(), "--format", "tsv")
+    assert filtered[0] == 2 and "stdin line 3: expected 2 tab-separated columns" in filtered[2]
+    assert "4 of 6 shard(s) failed, the others are written" in err and "Traceback" not in err
     assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["a.tsv", "d.tsv"]
     assert sorted(p.name for p in (out / ".mtmend" / "done").iterdir()) == ["a.tsv.json", "d.tsv.json"]
     assert (out / "d.tsv").read_bytes() == clean_filter((inputs / "d.tsv").read_bytes(), "--format", "tsv")[1]
-    assert not _leftovers(out) and good
+    assert not _leftovers(out)
 
 
 def _identity(path: Path) -> tuple[int, int]:
@@ -148,11 +151,16 @@ def _identity(path: Path) -> tuple[int, int]:
     return info.st_ino, info.st_mtime_ns
 
 
+def _executing(dask_worker) -> int:
+    return dask_worker.state.executing_count  # cancelled tasks still running included
+
+
 def _wait_idle(address: str) -> None:
-    """Until the cluster runs nothing (a dead client's running tasks still finish)."""
+    """Until no worker runs anything: a dead client's running tasks still finish (and write)."""
     with distributed.Client(address, timeout="10s") as client:
         deadline = time.monotonic() + 60
-        while any(client.processing().values()) and time.monotonic() < deadline:
+        while time.monotonic() < deadline and (any(client.processing().values())
+                                               or any(client.run(_executing).values())):
             time.sleep(0.05)
 
 
@@ -231,3 +239,25 @@ def test_the_glossary_and_settings_travel_inside_the_task(tmp_path):
     with pytest.raises(EngineMismatchError, match="install the same mtmend everywhere"):
         clean_shard(stale, shard)
     assert not (tmp_path / "out2").exists()
+
+
+def test_progress_goes_to_the_batch_commands_bar_on_a_terminal():
+    import io
+
+    from mtmend.cli.clean_dask import ShardProgress, parse_size
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Terminal()
+    progress = ShardProgress(err)
+    progress(1_000_000, 4_000_000, 0, 8)
+    progress(3_000_000, 4_000_000, 2, 8)
+    progress.close()
+    assert "2/8 shards, 3.0/4.0 MB read" in err.getvalue() and "1/8 shards" in err.getvalue()
+    quiet = io.StringIO()  # not a terminal: nothing drawn
+    ShardProgress(quiet)(1, 2, 1, 2)
+    assert quiet.getvalue() == ""
+    sizes = [parse_size(text) for text in ("64MiB", "16MB", "4096", "1.5kB")]
+    assert sizes == [1 << 26, 16_000_000, 4096, 1500]

@@ -208,3 +208,13 @@ def test_status_table_shows_control_characters_in_names_visibly(cli, tmp_path):
     assert cli("-w", tmp_path / "ws", "import", tsv, "--name", "evil\x1b[2Jname")[0] == 0
     code, out, _ = cli("-w", tmp_path / "ws", "status")
     assert "\x1b" not in out and "evil\\x1b[2Jname" in out
+
+
+def test_full_screen_review_fragments_show_bidi_and_escape_controls():
+    from mtmend.cli.review_app import _shown
+
+    def handler(event):  # a mouse handler rides along untouched
+        return None
+
+    shown = _shown([("class:tgt", "Pay \u202e0001\u202c now\x1b[2J\n", handler), ("", "plain")])
+    assert shown == [("class:tgt", "Pay \\u202e0001\\u202c now\\x1b[2J\n", handler), ("", "plain")]

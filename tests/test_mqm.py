@@ -123,3 +123,63 @@ def test_scoring_streams_any_encoding_and_names_a_bad_line(tmp_path, capsys):
     assert main(["mqm", "score", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("mtmend: error: ") and "bad.tsv:40002: not valid UTF-8" in err and "Traceback" not in err
+
+
+PUBLISHED = DATA / "wmt23_zhen_dev.published.tsv"
+
+
+def test_published_file_scores_and_imports_like_the_slim_one(tmp_path, capsys):
+    if not PUBLISHED.exists():
+        pytest.skip("MQM data not available: ../shared/data ships only with dev/CI checkouts")
+    scores, totals = {}, {}
+    for path in (WMT23, PUBLISHED):
+        assert main(["mqm", "score", str(path), "--format", "json"]) == 0
+        out, err = capsys.readouterr()
+        scores[path.name] = {s["name"]: s["score"] for s in json.loads(out)["scores"]}
+        assert err.count("only in whitespace") == 1  # said once, not once per row
+        ws = str(tmp_path / path.name)
+        assert main(["-w", ws, "mqm", "import", str(path)]) == 0
+        totals[path.name] = capsys.readouterr().err.splitlines()[-2]
+        if path == WMT23:
+            continue
+        assert main(["-w", ws, "score", "--mqm-by", "system", "--format", "json", "--no-record"]) == 0
+        found = {s["name"]: s["score"] for s in json.loads(capsys.readouterr().out)["mqm"]["found"]}
+        assert found == pytest.approx(scores[path.name])  # import and score agree
+    assert len(scores[WMT23.name]) == 10 and scores[PUBLISHED.name] == scores[WMT23.name]
+    assert "100 documents added" in totals[WMT23.name]
+    assert totals[PUBLISHED.name].replace(PUBLISHED.name, WMT23.name) == totals[WMT23.name]
+
+
+def test_rows_differing_only_in_marked_whitespace_share_one_text(tmp_path, capsys):
+    text = HEADER + (
+        "s\td\t1\t1\tr1\t你好\tHe said \"yes\".\tNo-error\tNo-error\n"
+        "s\td\t1\t1\tr2\t你好\tHe said \"yes\".<v> </v>\tFluency/Punctuation\tMinor\n"
+        "s\td\t1\t1\tr3\t你好\tHe<v> </v>said \"yes\".\tFluency/Spelling\tMinor\n"
+    )
+    path = tmp_path / "ws.tsv"
+    path.write_text(text, encoding="utf-8")
+    reader = mqm.open_tsv(path)
+    rows = list(reader)
+    assert reader.normalised == 1
+    assert [r.target for r in rows] == ['He said "yes".', 'He said "yes".<v></v>', 'He<v> </v>said "yes".']
+    ws = str(tmp_path / "w")
+    assert main(["-w", ws, "mqm", "import", str(path)]) == 0
+    out = tmp_path / "back.tsv"
+    assert main(["-w", ws, "mqm", "export", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == text  # written back as the rater wrote it
+    capsys.readouterr()
+    path.write_text(text.replace('yes".<v> </v>', 'no".<v> </v>'), encoding="utf-8")
+    for command in (["mqm", "score", str(path)], ["-w", ws, "mqm", "import", str(path), "--force"]):
+        assert main(command) == 2  # a real disagreement is refused by both commands
+        assert "t.tsv" not in (err := capsys.readouterr().err) and "ws.tsv:3: segment 1 of s/d" in err
+
+
+@pytest.mark.parametrize("extra,ok", [("\t# Documentation: https://example.org/MAROT_viewer", True),
+                                      ("\t#", True), ("\tcomment", False)])
+def test_header_cells_after_metadata_must_be_comments(tmp_path, capsys, extra, ok):
+    header = HEADER.replace("doc_id\tseg_id", "docSegId\tglobalSegId").rstrip("\n") + "\tmetadata" + extra + "\n"
+    path = tmp_path / "c.tsv"
+    path.write_text(header + ROW.format(sev="Major").rstrip("\n") + "\t{}\n", encoding="utf-8")
+    assert main(["mqm", "score", str(path), "--format", "tsv"]) == (0 if ok else 2)
+    out, err = capsys.readouterr()
+    assert (out == "sys\t5.0000\n") if ok else "must be comments starting with #" in err

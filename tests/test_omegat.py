@@ -8,13 +8,16 @@ auto-applies exact matches from ``tm/auto`` when it writes ``target/``.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from conftest import SAMPLE_DOCS, SAMPLES
+from mtmend.cli.main import main
 from mtmend.corpus.store import Workspace
 from mtmend.tmx.export import export_tmx_to_path
 from mtmend.tmx.model import ExportSettings, Segtype
@@ -97,3 +100,109 @@ def test_omegat_applies_every_exported_unit(sample_workspace, tmp_path):
         missing = set(units[doc]) - used
         assert not missing, f"{doc}: units whose source is no paragraph of the file: {sorted(missing)[:3]}"
     assert applied == report.units  # every exported unit landed on its paragraph
+
+
+# An article of our own with the damage CAT matching stumbles on: the MT glued two
+# English sentences in two places ("agreements.During", "ready.The"), so their beads
+# each join two Chinese sentences; and it left out a sentence (OMITTED), which the
+# aligner puts in a bead with its neighbour.
+GLUED_ZH = """数字经济论坛在杭州开幕。
+
+本届论坛吸引了来自二十多个国家的代表。与会企业签署了十二项合作协议。论坛期间还举办了三场专题讲座。
+
+组织者表示，明年的论坛将在海口举行。场馆已经准备就绪。主办方还将在三月发布一份行业报告。
+
+会议期间，代表们参观了当地的科技园区。他们对园区的创新氛围印象深刻。下一届会议的日期将在年底公布。
+"""
+GLUED_EN = """Digital Economy Forum Opens in Hangzhou.
+
+The forum attracted representatives from more than 20 countries. Participating companies signed 12 cooperation agreements.During the forum, three special lectures were also held.
+
+The organizers said next year's forum will be held in Haikou. The venue is already ready.The organizers will also release an industry report in March.
+
+During the meeting, delegates visited the local science park. The date of the next meeting will be announced at the end of the year.
+"""
+OMITTED = "他们对园区的创新氛围印象深刻。"
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_omegat_default_settings_translate_every_sentence_with_english(sample_workspace, tmp_path):
+    """Sentence segmentation on (OmegaT's default) and the default TMX export: no Chinese
+    sentence that has English in the workspace is left untranslated."""
+    java = _omegat_or_skip()
+    project = tmp_path / "default project"
+    for folder in ("source", "tm/auto", "omegat", "glossary", "target"):
+        (project / folder).mkdir(parents=True)
+    (project / "omegat.project").write_text(PROJECT.replace("<sentence_seg>false", "<sentence_seg>true"), encoding="utf-8")
+    (tmp_path / "forum.zh.txt").write_text(GLUED_ZH, encoding="utf-8")
+    (tmp_path / "forum.txt").write_text(GLUED_EN, encoding="utf-8")
+    ws = str(sample_workspace)
+    assert main(["-w", ws, "import", str(tmp_path / "forum.zh.txt"), str(tmp_path / "forum.txt")]) == 0
+    shutil.copyfile(SAMPLES / "glossary.tsv", sample_workspace / "glossary.tsv")
+    assert main(["-w", ws, "clean"]) == 0
+    assert main(["-w", ws, "export", "-o", str(project / "tm" / "auto" / "mtmend.tmx")]) == 0
+    sources = {doc: SAMPLES / f"{doc}.zh.txt" for doc in SAMPLE_DOCS} | {"forum": tmp_path / "forum.zh.txt"}
+    for doc, path in sources.items():
+        shutil.copyfile(path, project / "source" / f"{doc}.utf8")
+    with Workspace.open(sample_workspace) as workspace:
+        bare = {doc.name: [s.source for s in workspace.segments(doc.id) if not s.target.strip()]
+                for doc in workspace.documents()}
+        glued = [s for s in workspace.segments(workspace.document("forum").id) if "。" in s.source[:-1]]
+    # the two glued beads and the omission's bead are there to be cut
+    assert len(glued) == 3 and any(s.source.startswith(OMITTED) for s in glued)
+
+    result = subprocess.run(
+        [java, "-Djava.library.path=/usr/lib/jni", "-jar", str(OMEGAT_JAR), "--mode=console-translate",
+         f"--config-dir={tmp_path / 'config'}", "--disable-project-locking", str(project)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for doc in sources:
+        left = (project / "target" / f"{doc}.utf8").read_text(encoding="utf-8")
+        for source in [*bare[doc], OMITTED]:  # Chinese without English stays Chinese: nothing to translate it with
+            left = left.replace(source, "")
+        assert not CJK.search(left), f"{doc}: untranslated Chinese left: {CJK.search(left) and left[max(0, CJK.search(left).start() - 20):][:80]!r}"
+
+
+def test_omegat_translates_our_xliff_from_our_tmx(sample_workspace, tmp_path):
+    """The XLIFF as an OmegaT source file (targets pre-filled with the source, as CAT tools
+    prepare it), the default TMX in tm/auto, default settings: OmegaT's target file holds
+    exactly our targets."""
+    java = _omegat_or_skip()
+    project = tmp_path / "xliff project"
+    for folder in ("source", "tm/auto", "omegat", "glossary", "target"):
+        (project / folder).mkdir(parents=True)
+    (project / "omegat.project").write_text(PROJECT.replace("<sentence_seg>false", "<sentence_seg>true"), encoding="utf-8")
+    ws = str(sample_workspace)
+    shutil.copyfile(SAMPLES / "glossary.tsv", sample_workspace / "glossary.tsv")
+    assert main(["-w", ws, "clean"]) == 0
+    ours = tmp_path / "ours.xlf"
+    assert main(["-w", ws, "export", "-o", str(ours), "--format", "xliff"]) == 0
+    assert main(["-w", ws, "export", "-o", str(project / "tm" / "auto" / "mtmend.tmx")]) == 0
+    tree = etree.parse(str(ours))
+    for unit in tree.iter(XLIFF + "trans-unit"):
+        for child in [c for c in unit if c.tag != XLIFF + "source"]:
+            unit.remove(child)
+        target = etree.SubElement(unit, XLIFF + "target")
+        target.text = unit.find(XLIFF + "source").text
+    tree.write(str(project / "source" / "samples.xlf"), encoding="utf-8", xml_declaration=True)
+
+    result = subprocess.run(
+        [java, "-Djava.library.path=/usr/lib/jni", "-jar", str(OMEGAT_JAR), "--mode=console-translate",
+         f"--config-dir={tmp_path / 'config'}", "--disable-project-locking", str(project)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    expected, got = _targets(ours), _targets(project / "target" / "samples.xlf")
+    assert expected.keys() == got.keys()
+    translatable = {k: v for k, v in expected.items() if v.strip()}  # an empty target: nothing to translate with
+    assert len(translatable) > 100 and {k: got[k] for k in translatable} == translatable
+
+
+XLIFF = "{urn:oasis:names:tc:xliff:document:1.2}"
+
+
+def _targets(path: Path) -> dict[tuple[str, str], str]:
+    tree = etree.parse(str(path))
+    return {(f.get("original"), u.get("id")): "".join(u.find(XLIFF + "target").itertext())
+            for f in tree.iter(XLIFF + "file") for u in f.iter(XLIFF + "trans-unit")}

@@ -7,7 +7,9 @@ import codecs
 from lxml import etree
 
 from mtmend.corpus.model import Status
+from mtmend.corpus.split import split_zh
 from mtmend.corpus.store import Workspace
+from mtmend.tmx.reader import read_tmx
 from tmx_helpers import assert_dtd_valid, workspace_with
 
 
@@ -20,10 +22,17 @@ def test_export_validate_import_from_the_command_line(cli, sample_workspace, tmp
     assert (code, stdout) == (0, "") and "valid (0 error(s)" in stderr
     code, _, stderr = cli("-w", tmp_path / "fresh", "import", out)
     assert code == 0 and "new segments in 2 new document(s)" in stderr
+    # A clean TMX holds the sentences a CAT tool sees (beads cut or joined where its rules
+    # break): a fresh workspace gets exactly those, every sentence of the old one in order.
+    with read_tmx(out) as tmx:
+        units = [tuple(v.text for v in u.variants) for u in tmx.units()]
     with Workspace.open(tmp_path / "fresh") as ws, Workspace.open(sample_workspace) as old:
-        assert [(s.source, s.target) for s in ws.all_segments()] == [
-            (s.source, s.target) for s in old.all_segments() if s.source.strip() and s.target.strip()
-        ]
+        assert [(s.source, s.target) for s in ws.all_segments()] == units
+        kept = [s for s in old.all_segments() if s.source.strip() and s.target.strip()]
+        text = "".join(s.source for s in kept).replace("\n", "")
+        assert all(source.replace("\n", "") in text for source, _ in units)  # every unit is a run of the text
+        covered = "".join(source for source, _ in units)
+        assert all(sentence in covered for s in kept for sentence in split_zh(s.source))  # and nothing is lost
 
 
 def test_export_to_stdout_full_with_status_filter(cli, sample_workspace):

@@ -48,6 +48,7 @@ from typing import BinaryIO
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Annotation, Document, EditState, Pass, Segment, Status
 from mtmend.corpus.store import ReviewLogEntry, Workspace, now
+from mtmend.corpus.version import mtmend_version
 from mtmend.corpus.outfile import open_output
 from mtmend.tmx.model import (
     BadChar,
@@ -68,6 +69,7 @@ P = "x-mtmend-"
 DOCUMENT, POSITION, STATUS, SEGMENTS = P + "document", P + "position", P + "status", P + "segments"
 PARA, SEP, BEAD, MT, REFERENCE, ANNOTATION = P + "para", P + "sep", P + "bead", P + "mt", P + "reference", P + "annotation"
 DOCUMENT_INFO = P + "document-info"
+PART = P + "part"  # on a sentence unit that is not exactly one whole segment (see tmx.sentences)
 PASS, REVIEW = P + "pass", P + "review"  # header props of a full archive: the history a restore needs
 _STATUS_ORDER = {Status.RAW: 0, Status.AUTO_FIXED: 1, Status.REVIEWED: 2}
 
@@ -202,15 +204,37 @@ class _Units:
             srclang = None if len(variants) > 1 or variants[0].lang == src_lang else variants[0].lang
             yield Unit(tuple(variants), tuple(props), tuid=f"{shown}:{pos}", srclang=srclang)
 
+    def cat_units(self, doc: Document, pairs: Iterable[tuple[Segment, list[Annotation]]]) -> Iterator[Unit]:
+        """Clean sentence units as a sentence-segmenting CAT tool sees them (:mod:`mtmend.tmx.sentences`)."""
+        from mtmend.tmx.sentences import cat_units
+
+        for group in _paragraphs(pairs):
+            anns = {seg.id: mine for seg, mine in group}
+            self.counter.skipped_empty += sum(1 for seg, _ in group if not (seg.source.strip() and seg.target.strip()))
+            derived = 0
+            for unit in cat_units([seg for seg, _ in group]):
+                if unit.whole:
+                    seg = unit.segments[0]
+                    yield from self.sentence_units(doc, [(seg, anns[seg.id])])
+                    continue
+                derived += 1
+                yield self._derived(doc, unit, [a for s in unit.segments for a in anns[s.id]], derived)
+
+    def _derived(self, doc: Document, unit, anns: list[Annotation], k: int) -> Unit:
+        name, first = doc.name, unit.segments[0].position
+        shown = self.text(name, name, first, "document")
+        status = min((seg.status for seg in unit.segments), key=_STATUS_ORDER.__getitem__)
+        props = [Prop(DOCUMENT, shown), Prop(POSITION, str(first)), Prop(PART, str(k))]
+        if len(unit.segments) > 1:
+            props.append(Prop(SEGMENTS, str(len(unit.segments))))
+        props.append(Prop(STATUS, status.value))
+        variants = (Variant(self.settings.source_lang, self.text(unit.source, name, first, "source")),
+                    self._target(unit.target, anns, name, first))
+        return Unit(variants, tuple(props), tuid=f"{shown}:{first}#{k}")
+
     def paragraph_units(self, doc: Document, pairs: Iterable[tuple[Segment, list[Annotation]]]) -> Iterator[Unit]:
         """One unit per paragraph of the article, its line breaks restored on both sides."""
-        group: list[tuple[Segment, list[Annotation]]] = []
-        for seg, anns in pairs:
-            if group and seg.para != group[-1][0].para:
-                yield from self._paragraph(doc, group)
-                group = []
-            group.append((seg, anns))
-        if group:
+        for group in _paragraphs(pairs):
             yield from self._paragraph(doc, group)
 
     def _paragraph(self, doc: Document, group: Sequence[tuple[Segment, list[Annotation]]]) -> Iterator[Unit]:
@@ -247,6 +271,17 @@ class _Units:
         )
 
 
+def _paragraphs(pairs: Iterable[tuple[Segment, list[Annotation]]]) -> Iterator[list[tuple[Segment, list[Annotation]]]]:
+    group: list[tuple[Segment, list[Annotation]]] = []
+    for seg, anns in pairs:
+        if group and seg.para != group[-1][0].para:
+            yield group
+            group = []
+        group.append((seg, anns))
+    if group:
+        yield group
+
+
 def _source_lines(seg: Segment) -> str:
     """The Chinese of a segment with the line breaks its English has inside.
 
@@ -279,17 +314,12 @@ def export_tmx(
     them *after* writing: ``out`` must then be discarded (:func:`export_tmx_to_path`
     does that, so a refused export never leaves a file behind).
     """
-    from importlib.metadata import PackageNotFoundError, version
-
     if settings.mode is ExportMode.FULL and settings.segtype is Segtype.PARAGRAPH:
         raise InputError("a full TMX is a lossless archive of sentence units: use --segtype sentence with --full")
     docs = list(ws.documents() if documents is None else documents)
     wanted = None if statuses is None else set(statuses)
     maker = _Units(settings)
-    try:
-        tool_version = version("mtmend")
-    except PackageNotFoundError:
-        tool_version = "unknown"
+    tool_version = mtmend_version()
     header_props: list[Prop] = [Prop(P + "export", settings.mode.value)]
     if settings.mode is ExportMode.FULL:
         header_props.extend(Prop(DOCUMENT_INFO, maker.text(document_info_json(d), d.name, -1, "document")) for d in docs)
@@ -314,6 +344,8 @@ def export_tmx(
                 pairs = ((s, a) for s, a in pairs if s.status in wanted)
             if settings.segtype is Segtype.PARAGRAPH:
                 yield from maker.paragraph_units(doc, pairs)
+            elif settings.mode is ExportMode.CLEAN:
+                yield from maker.cat_units(doc, pairs)
             else:
                 yield from maker.sentence_units(doc, pairs)
 

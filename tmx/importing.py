@@ -39,6 +39,7 @@ from mtmend.tmx import langs, restore, validation
 from mtmend.tmx.langs import pick  # noqa: F401  (re-exported: the rule's home is langs)
 from mtmend.tmx.model import ImportReport, ImportSettings, Issue, Unit, Variant
 from mtmend.tmx.reader import read_tmx
+from mtmend.tmx.xliff_read import STATE, file_status
 
 IMPORT_CATEGORY = "Other"
 
@@ -88,23 +89,33 @@ class _Item:
     fields: validation.UnitFields  # the x-mtmend-* props, checked at the boundary
 
 
-def author_of(unit: Unit, target: Variant | None, header_id: str | None, fallback: str) -> str:
-    """Who made the unit's target, by the rule in the module docstring."""
+def author_of(unit: Unit, target: Variant | None, header_id: str | None, fallback: str,
+              exclude: frozenset[str] = frozenset()) -> str:
+    """Who made the unit's target, by the rule in the module docstring.
+
+    Names in ``exclude`` (mtmend's own rules, stamped on the units it exported) are
+    passed over: a unit that comes back is the work of the file's author, not of a rule.
+    """
     for candidate in (
         target.changeid if target else None, target.creationid if target else None,
         unit.changeid, unit.creationid, header_id,
     ):
-        if candidate and candidate.strip():
+        if candidate and candidate.strip() and candidate.strip() not in exclude:
             return candidate.strip()
     return fallback
 
 
-def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = ImportSettings()) -> ImportReport:
-    """Import the TMX at ``path`` into ``ws`` as one pass; see the module docstring."""
+def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = ImportSettings(),
+               *, opener=read_tmx, kind: str = "tmx") -> ImportReport:
+    """Import the TMX at ``path`` into ``ws`` as one pass; see the module docstring.
+
+    ``opener`` reads another format into the same units (``tmx.xliff_read.read_xliff``),
+    ``kind`` names it in the pass, the fallback author and the edits' notes.
+    """
     path = Path(path)
     issues = _Issues(path)
     tally = _Tally()
-    with read_tmx(path) as tmx:
+    with opener(path) as tmx:
         header = tmx.header
         stem = path.name.rsplit(".", 1)[0]
         infos = _document_infos(header.props, path)
@@ -116,9 +127,10 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
                 restore.begin(ws, history)
                 pass_id = None
             else:
-                pass_id = ws.begin_pass("tmx-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
+                pass_id = progress.begin_pass(ws, f"{kind}-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
             ctx = _Context(ws, path, settings, pass_id, issues, tally)
             ctx.history = history if restoring else None
+            ctx.kind = kind
             items = ctx.items(tmx.units(), header.creationid, stem)
             used: set[str] = set()
             leftovers: list[_Item] = []
@@ -142,8 +154,8 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
             )
             if restoring:
                 restore.finish(ws, history, path)
-            else:
-                progress.finish_pass(ws, pass_id, report.summary())
+    if not restoring:
+        progress.end_pass(ws, pass_id, report.summary())
     return report
 
 
@@ -177,12 +189,15 @@ class _Context:
         self.issues, self.tally = issues, tally
         self.mapped: set[str] = set()
         self.notices: list[Issue] = []
+        self.kind = "tmx"
+        self.header_id: str | None = None
         self.history: restore.History | None = None  # set when restoring a full archive
 
     # ------------------------------------------------------------ unit intake
     def items(self, units: Iterator[Unit], header_id: str | None, stem: str) -> Iterator[_Item]:
         src_lang, tgt_lang = self.settings.source_lang, self.settings.target_lang
-        fallback = f"tmx:{self.path.name}"
+        fallback = f"{self.kind}:{self.path.name}"
+        self.header_id = header_id
         for unit in units:
             self.tally.units += 1
             source, sq = pick(unit.variants, src_lang)
@@ -296,6 +311,9 @@ class _Context:
                 continue
             width = item.fields.segments
             position = -1 if item.fields.position is None else item.fields.position
+            if keys.PART in item.props:
+                self._part(by_position, position, width, item)
+                continue
             if width > 1:
                 self._paragraph(by_position, position, width, item)
                 continue
@@ -337,10 +355,21 @@ class _Context:
             self._skip("paragraph-changed", "are paragraph units whose target changed; a paragraph cannot be "
                        "split back into segments: export with --segtype sentence for round trips", item.unit.line)
 
+    def _part(self, by_position: dict[int, Segment], first: int, width: int, item: _Item) -> None:
+        """A sentence unit cut from segments (``x-mtmend-part``): unchanged, or reported."""
+        segs = [by_position.get(p) for p in range(first, first + width)]
+        current = " ".join(self.ws.segment(s.id).target for s in segs if s is not None)
+        if None not in segs and _squeezed(item.target.text) in _squeezed(current):
+            self.tally.unchanged += 1
+        else:
+            self._skip("part-changed", "are sentence units cut from segments whose text changed; a sentence "
+                       "cannot be put back into its segment: export with --full for round trips", item.unit.line)
+
     def _bring(self, seg: Segment, item: _Item) -> None:
         new = item.target.text
         if new == seg.target:
             self.tally.unchanged += 1
+            self._file_status(seg, item, changed=False)
             return
         if seg.status is Status.REVIEWED:
             start, end, before, after = minimal_edit(seg.target, new)
@@ -356,12 +385,27 @@ class _Context:
             return
         self._record(seg, new, item, EditState.APPLIED)
         self.tally.updated += 1
+        self._file_status(seg, item, changed=True)
+
+    def _file_status(self, seg: Segment, item: _Item, changed: bool) -> None:
+        """The status the file gives a segment: see :func:`file_status`; reviewed work stays reviewed."""
+        status = file_status(item.props.get(STATE), changed, seg.status)
+        if status is not None and seg.status is not Status.REVIEWED and status is not seg.status:
+            self.ws.set_status(seg.id, status)
 
     def _record(self, seg: Segment, new: str, item: _Item, state: EditState) -> None:
         start, end, before, after = minimal_edit(seg.target, new)
-        edit = Edit(start, end, before, after, item.author, IMPORT_CATEGORY, Severity.NEUTRAL, auto=False,
-                    note=f"TMX import: {self.path.name}", author_kind=AuthorKind.IMPORT)
+        author = item.author
+        own = {a.edit.author for a in self.ws.annotations(seg.id) if a.edit.author_kind is AuthorKind.RULE}
+        if author in own:  # our own export stamped a rule's name on the unit
+            author = author_of(item.unit, item.target, self.header_id, f"{self.kind}:{self.path.name}", frozenset(own))
+        edit = Edit(start, end, before, after, author, IMPORT_CATEGORY, Severity.NEUTRAL, auto=False,
+                    note=f"{self.kind.upper()} import: {self.path.name}", author_kind=AuthorKind.IMPORT)
         self.ws.add_annotation(seg.id, edit, state, pass_id=self.pass_id)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
 
 
 def _first_props(unit: Unit) -> dict[str, str]:

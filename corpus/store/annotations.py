@@ -204,6 +204,14 @@ class AnnotationStore:
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
+    def pass_annotation_counts(self) -> dict[int, tuple[int, int]]:
+        """Per pass: (automatic changes, other annotations) created in it."""
+        rows = self.conn.execute(
+            "SELECT pass_id, sum(auto = 1 AND after IS NOT NULL), sum(NOT (auto = 1 AND after IS NOT NULL))"
+            " FROM annotations WHERE pass_id IS NOT NULL GROUP BY pass_id"
+        ).fetchall()
+        return {r[0]: (r[1], r[2]) for r in rows}
+
     def category_state_counts(self) -> list[tuple[str, str, int]]:
         """Annotations of the workspace per (category, state)."""
         rows = self.conn.execute(
