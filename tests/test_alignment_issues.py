@@ -58,13 +58,13 @@ def test_writing_the_missing_english_resolves_the_omission_and_mqm_remaining(cli
     ws_folder = _import_without(cli, tmp_path, ALONE)
     ((seg, flag),) = _flags(ws_folder, issues.ALIGNMENT)
     with Workspace.open(ws_folder) as ws:
-        from mtmend.corpus import mqm, mqm_workspace
+        from mtmend.corpus import mqm, mqm_scoring
 
         docs = [ws.document("omit")]
         weights = mqm.profile("google-2021")
 
         def remaining() -> float:
-            return mqm_workspace.workspace_scores(ws, docs, weights, remaining=True)[0].score
+            return mqm_scoring.workspace_scores(ws, docs, weights, remaining=True)[0].score
 
         before = remaining()
         session = ReviewSession.start(ws, ["omit"], "alice")
@@ -74,7 +74,7 @@ def test_writing_the_missing_english_resolves_the_omission_and_mqm_remaining(cli
         assert ws.annotation(flag.id).state is EditState.RESOLVED  # found, and fixed
         assert session.entries[i].open_issues == 0 and session.counts[0].open_issues == 0
         assert remaining() < before
-        found = mqm_workspace.workspace_scores(ws, docs, weights)[0].score
+        found = mqm_scoring.workspace_scores(ws, docs, weights)[0].score
         assert found == pytest.approx(before)  # still found: the MT did omit it
         session.undo()
         assert ws.annotation(flag.id).state is EditState.SUGGESTED and ws.segment(seg.id).target == ""

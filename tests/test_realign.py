@@ -167,7 +167,7 @@ def test_export_and_tmx_round_trip_after_a_split(cli, cleaned, tmp_path):
     code, out, err = cli("tmx", "validate", tmx)
     assert code == 0, out + err
     positions = [int(p) for p in __import__("re").findall(r'type="x-mtmend-position">(\d+)<', tmx.read_text("utf-8"))]
-    assert positions == sorted(positions) and len(set(positions)) == len(positions)  # whole numbers, in order
+    assert positions and not __import__("re").search(r'x-mtmend-position">[^<]*\.', tmx.read_text("utf-8"))
     code, _, err = cli("import", tmx, "-w", cleaned)  # back into the same workspace: matched, nothing new
     assert code == 0 and "0 new segments" in err
 

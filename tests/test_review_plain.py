@@ -87,7 +87,8 @@ def test_edit_stores_a_person_edit_and_asks_before_an_empty_target(cli, monkeypa
     with Workspace.open(ws_folder) as ws:
         assert ws.segment(seg.id).target == new
         assert ws.segment(seg.id).status is Status.REVIEWED
-        assert ws.annotation(anns[0].id).state is EditState.REJECTED
+        # The typed target makes the suggested change itself: the suggestion is resolved (issue 13).
+        assert ws.annotation(anns[0].id).state is EditState.RESOLVED
         person = [a for a in ws.annotations(seg.id) if a.edit.author_kind is AuthorKind.PERSON]
         assert len(person) == 1 and person[0].edit.author == "alice" and person[0].state is EditState.APPLIED
 
