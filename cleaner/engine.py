@@ -196,10 +196,7 @@ def clean_text(
                 spans = protected_spans(text, extra)
             length = len(text)
             for p in proposals:
-                edit = p if isinstance(p, Edit) else Edit(
-                    p[0], p[1], text[p[0] : p[1]], p[2], rule.id, rule.category, rule.severity,
-                    p[4] if len(p) > 4 else rule.auto, p[3] if len(p) > 3 else "",
-                )
+                edit = rule.edit(text, p)
                 if spans and not _allowed(edit, spans, length):
                     continue
                 if not ctx.removable and edit.after == "" and edit.start == 0 and edit.end == length:
