@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# The main job on the sample corpus: import and align, clean with the sample glossary,
+# The main job on the sample corpus: import and align, show a few repairs before -> after,
+# clean with the sample glossary,
 # a short scripted review (plain mode, answers from stdin), scores and progress, the
 # repaired article, a validated TMX and the HTML report.
 demo: $(STAMP)
@@ -25,6 +26,8 @@ demo: $(STAMP)
 	  $(BIN)/mtmend -w $(WS) import $(SAMPLES)/$$doc.zh.txt $(SAMPLES)/$$doc.txt || exit 1; \
 	done
 	cp $(SAMPLES)/glossary.tsv $(WS)/glossary.tsv
+	@echo "== before -> after: the first repairs the clean below applies (- before, + after) =="
+	@$(BIN)/mtmend -w $(WS) clean --diff | grep -A2 '^--- ' | grep -v -e '^--$$' -e '^?' | grep -B1 '^+' | grep -v '^--$$' | head -n 21
 	$(BIN)/mtmend -w $(WS) clean
 	printf 'y\ny\nn\ny\ny\ny\nq\n' | $(BIN)/mtmend -w $(WS) review --plain $(firstword $(DOCS)) > $(WS)/review-transcript.txt
 	$(BIN)/mtmend -w $(WS) export -o $(WS)/$(firstword $(DOCS)).repaired.txt $(firstword $(DOCS))

@@ -21,9 +21,9 @@ Operations:
   read   — parse that file back to units (mtmend: ``tmx.reader`` + the importer's language
            rule; lxml: bare ``iterparse``; ttk: ``tmxfile``)
   import — mtmend only: ``mtmend import FILE.tmx`` into a fresh workspace (SQLite included,
-           and the pass snapshot of ``corpus.progress.finish_pass``)
-  import-nosnap — the same import with the pass snapshot left out (``progress.finish_pass``
-           replaced by the store's plain ``finish_pass`` in that child): the TMX import's own cost
+           and the pass snapshot of ``corpus.progress.end_pass``)
+  import-nosnap — the same import with the pass snapshot left out (``progress.record_snapshot``
+           replaced by a no-op in that child): the TMX import's own cost
   export — mtmend only: ``mtmend export -o FILE.tmx`` (clean) from the imported workspace
 translate-toolkit keeps whole trees in memory (~4 KB per unit), so it runs only up to
 ``--ttk-max`` units.
@@ -173,7 +173,7 @@ def import_nosnap_mtmend(n: int, path: str) -> None:
     from mtmend.corpus.store import Workspace
     from mtmend.tmx.importing import import_tmx
 
-    progress.finish_pass = lambda ws, pass_id, summary: ws.finish_pass(pass_id, summary)
+    progress.record_snapshot = lambda ws, pass_ids: None
     with Workspace.open(tempfile.mkdtemp(prefix="bench-ws-"), create=True) as ws:
         _check(import_tmx(ws, path).new_segments, n)
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from mtmend.corpus.errors import InputError
+from mtmend.corpus.version import mtmend_version
 
 if TYPE_CHECKING:
     from mtmend.cleaner.glossary import Glossary
@@ -51,13 +52,13 @@ class CleanConfig:
         rules_hash = hashlib.sha256(ids.encode()).hexdigest()[:8]
         glossary = self.glossary.digest()[:12] if self.glossary is not None else "none"
         rows = "|rows:empty" if self.empty_removed_rows else ""
-        return f"mtmend:{_version()}|rules:{len(self.rules())}:{rules_hash}|quotes:{self.quote_style}|glossary:{glossary}{rows}"
+        return f"mtmend:{mtmend_version()}|rules:{len(self.rules())}:{rules_hash}|quotes:{self.quote_style}|glossary:{glossary}{rows}"
 
     def describe(self) -> dict:
         """The signature's parts as JSON-able data (stored in a pass's summary)."""
         return {
             "signature": self.signature(),
-            "version": _version(),
+            "version": mtmend_version(),
             "rules": [r.id for r in self.rules()],
             "quote_style": str(self.quote_style),
             "glossary": None if self.glossary is None else {"path": self.glossary.name, "entries": len(self.glossary.entries), "sha256": self.glossary.digest()},
@@ -106,13 +107,3 @@ def _select(enabled: frozenset[str] | None) -> tuple[Rule, ...]:
     if enabled is None:
         return tuple(r for r in RULES if r.default)
     return tuple(r for r in RULES if r.id in enabled)
-
-
-@lru_cache(maxsize=1)
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("mtmend")
-    except PackageNotFoundError:
-        return "unknown"

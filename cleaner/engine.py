@@ -41,6 +41,7 @@ _NUMBER = re.compile(r"\d+(?:[.,:]\d+)+")
 # a call or scope chain (list.Add(item), std::vector, a->b), a path, a lone `.` argument
 # of a shell command (git add . to), a ratio or verse reference (16 : 9, John 3 : 16).
 _CODE_CHAIN = re.compile(r"[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+\([^()\n]{0,80}\)?|[A-Za-z_]\w*(?:(?:::|->)[A-Za-z_~]\w*)+")
+_CALL = re.compile(r"\.[A-Za-z_$][\w$]*\(")  # the cheap part of a call chain, tried first
 _PATH = re.compile(r"(?<![\w/])(?:~|\.{1,2})?(?:/[\w.+@%~-]*[\w+@%~-]){2,}/?|(?<![\w/])(?:\.{1,2}|~)/[\w.+@%~/-]*[\w+@%~-]|\b[A-Za-z]:\\[\w.\\ -]*[\w]")
 _LONE_DOT = re.compile(r"(?<=\S) \.(?= [a-z0-9&|>;-])")
 _RATIO = re.compile(r"\d+ *: *\d+")
@@ -102,13 +103,13 @@ def _technical_spans(text: str) -> Iterator[tuple[int, int]]:
     >>> [t[s:e] for s, e in _technical_spans(t)]
     ['list.Add(item)', '/usr/local/bin', ' .', '16 : 9']
     """
-    if "(" in text or "::" in text or "->" in text:
+    if "::" in text or "->" in text or ("(" in text and _CALL.search(text)):
         yield from (m.span() for m in _CODE_CHAIN.finditer(text))
     if "/" in text or ":\\" in text:
         yield from (m.span() for m in _PATH.finditer(text))
     if " ." in text:
         yield from (m.span() for m in _LONE_DOT.finditer(text))
-    if ":" in text:
+    if " :" in text or ": " in text:  # 16:9 unspaced is a number token, protected anyway
         yield from (m.span() for m in _RATIO.finditer(text))
     if ". ." in text:
         yield from (m.span() for m in _SPACED_ELLIPSIS.finditer(text))
@@ -195,10 +196,7 @@ def clean_text(
                 spans = protected_spans(text, extra)
             length = len(text)
             for p in proposals:
-                edit = p if isinstance(p, Edit) else Edit(
-                    p[0], p[1], text[p[0] : p[1]], p[2], rule.id, rule.category, rule.severity,
-                    p[4] if len(p) > 4 else rule.auto, p[3] if len(p) > 3 else "",
-                )
+                edit = rule.edit(text, p)
                 if spans and not _allowed(edit, spans, length):
                     continue
                 if not ctx.removable and edit.after == "" and edit.start == 0 and edit.end == length:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from mtmend.cleaner.tbx import read_tbx
 from mtmend.cleaner.zhwords import HAN_ONLY, is_word_at
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Edit, Severity
@@ -64,9 +65,7 @@ class Glossary:
         """
         path = Path(path)
         if path.suffix.lower() in (".tbx", ".xml"):
-            from mtmend.cleaner.tbx import read_tbx
-
-            entries = read_tbx(path)
+            entries = [Entry(*fields) for fields in read_tbx(path)]
         else:
             entries = parse_tsv(read_text(path, chinese=True), str(path))
         if not entries:

@@ -13,12 +13,18 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _STRUCTURE = re.compile(r" {0,3}(?:#{1,6}(?:\s|$)|[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|\||>|`{3,}|~{3,})")
 
 
+# Every fence and structure line starts with one of these (after at most three spaces).
+LAYOUT_START = frozenset(" #-*+|>`~0123456789")
+
+
 def fence_marker(line: str) -> str | None:
     """The fence (```` ``` ```` or ``~~~``) a line opens or closes, or ``None``.
 
     >>> fence_marker("```python"), fence_marker("~~~~"), fence_marker("a ``` b")
     ('```', '~~~~', None)
     """
+    if line[:1] not in LAYOUT_START:
+        return None
     m = _FENCE.match(line)
     return m.group(1) if m else None
 
@@ -51,4 +57,4 @@ def is_structure(line: str) -> bool:
     >>> [is_structure(x) for x in ("# Title", "- item", "2. step", "| a | b |", "> quoted", "Q: why?")]
     [True, True, True, True, True, False]
     """
-    return _STRUCTURE.match(line) is not None
+    return line[:1] in LAYOUT_START and _STRUCTURE.match(line) is not None

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from mtmend.cleaner.config import CleanConfig, QuoteStyle
 from mtmend.cleaner.engine import CleanResult, clean_text
@@ -20,7 +20,8 @@ from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.names import variants_by_spelling
 from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus.model import Document, EditState, Segment, Status
-from mtmend.corpus.progress import finish_pass
+from mtmend.corpus.prescore import Prescore
+from mtmend.corpus.progress import begin_pass, end_pass
 from mtmend.corpus.store import Workspace
 
 
@@ -54,6 +55,22 @@ class CleanReport:
     inconsistencies: tuple[Inconsistency, ...]
     signature: str
     held: tuple[str, ...] = ()  # documents left alone: a reviewer holds them
+    ruleset: Mapping = field(default_factory=dict)  # the configuration, as CleanConfig.describe()
+
+    def as_json(self) -> dict:
+        """The pass summary stored for this clean."""
+        return {
+            "rules": {r.rule: {"applied": r.applied, "suggested": r.suggested, "flagged": r.flagged} for r in self.counts},
+            "ruleset": dict(self.ruleset),
+            "documents": list(self.documents),
+            "segments": self.segments,
+            "changed": self.changed,
+            "skipped_reviewed": self.skipped_reviewed,
+            "held": list(self.held),
+            "inconsistencies": [
+                {"zh": i.zh, "approved": i.approved, "renderings": dict(i.renderings)} for i in self.inconsistencies
+            ],
+        }
 
 
 def document_quote_style(targets: Iterable[str], style: QuoteStyle) -> QuoteStyle:
@@ -136,52 +153,52 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
     vocabulary = _vocabulary(ws)
     detail = config.signature() + (f" | {command}" if command else "")
     with ws.transaction():
-        pass_id = ws.begin_pass("clean", detail)
+        pass_id = begin_pass(ws, "clean", detail)
     counts: dict[str, Counter] = {r.id: Counter() for r in config.rules()}
     segments = changed = reviewed = 0
     held: list[str] = []
-    for doc in documents:
-        while True:
-            with ws.transaction():  # the check and the edits in one transaction: no review starts between
-                lock = ws.live_review_lock(doc.id)
-                if lock is None:
-                    done = _clean_document(ws, doc, config, vocabulary, pass_id, counts)
-                    segments, changed, reviewed = segments + done[0], changed + done[1], reviewed + done[2]
-            if lock is None or not wait:
-                break
-            time.sleep(poll)  # outside the transaction: the reviewer's decisions go through
-        if lock is not None:
-            held.append(doc.name)
-    rule_counts = tuple(RuleCount(rule, c["applied"], c["suggested"], c["flagged"]) for rule, c in counts.items())
-    summary = {
-        "rules": {r.rule: {"applied": r.applied, "suggested": r.suggested, "flagged": r.flagged} for r in rule_counts},
-        "ruleset": config.describe(),
-        "documents": [d.name for d in documents],
-        "segments": segments,
-        "changed": changed,
-        "skipped_reviewed": reviewed,
-        "held": held,
-        "inconsistencies": [
-            {"zh": i.zh, "approved": i.approved, "renderings": dict(i.renderings)} for i in found
-        ],
-    }
-    with ws.transaction():
-        finish_pass(ws, pass_id, summary)
-    return CleanReport(
-        pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found, config.signature(),
-        tuple(held),
-    )
+    prescore = Prescore.for_pass(ws, documents)  # the snapshot's metrics, on other cores meanwhile
+    try:
+        for doc in documents:
+            while True:
+                with ws.transaction():  # the check and the edits in one transaction: no review starts between
+                    lock = ws.live_review_lock(doc.id)
+                    if lock is None:
+                        done = _clean_document(ws, doc, config, vocabulary, pass_id, counts, prescore)
+                        segments, changed, reviewed = segments + done[0], changed + done[1], reviewed + done[2]
+                if lock is None or not wait:
+                    break
+                time.sleep(poll)  # outside the transaction: the reviewer's decisions go through
+            if lock is not None:
+                held.append(doc.name)
+        rule_counts = tuple(RuleCount(rule, c["applied"], c["suggested"], c["flagged"]) for rule, c in counts.items())
+        report = CleanReport(
+            pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found,
+            config.signature(), tuple(held), config.describe(),
+        )
+        end_pass(ws, pass_id, report, prescore)
+    finally:
+        if prescore is not None:
+            prescore.close()
+    return report
 
 
 def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabulary: Vocabulary, pass_id: int,
-                    counts: dict[str, Counter]) -> tuple[int, int, int]:
-    """Apply and propose one document's edits; returns (segments cleaned, changed, reviewed). In a transaction."""
+                    counts: dict[str, Counter], prescore: Prescore | None) -> tuple[int, int, int]:
+    """Apply and propose one document's edits; returns (segments cleaned, changed, reviewed). In a transaction.
+
+    Each segment's final texts go to ``prescore`` (when given) for the pass's snapshot.
+    """
     segments = changed = 0
     doc_segments = list(ws.segments(doc.id))
     reviewed = sum(1 for s in doc_segments if s.status is Status.REVIEWED)
+    planned = set()
     for seg, result in _plan(doc_segments, config, vocabulary):
         segments += 1
         changed += bool(result.applied)
+        if prescore is not None:
+            planned.add(seg.id)
+            prescore.add(doc.id, seg.mt, result.text, seg.reference, seg.status.value)
         for edit in result.applied:
             ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
             counts[edit.author]["applied"] += 1
@@ -197,4 +214,8 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
             known.add(key)
             ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
             counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
+    if prescore is not None:  # the segments the rules left alone
+        for s in doc_segments:
+            if s.id not in planned:
+                prescore.add(doc.id, s.mt, s.target, s.reference, s.status.value)
     return segments, changed, reviewed

@@ -16,7 +16,7 @@ import enum
 from collections import Counter
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,9 +25,6 @@ from mtmend.corpus.model import MQM_CATEGORIES, Edit, Severity
 if TYPE_CHECKING:
     from mtmend.cleaner.config import CleanConfig
     from mtmend.cleaner.glossary import Glossary
-
-# More specific MQM Core paths a rule may use beyond ``corpus.model.MQM_CATEGORIES``.
-EXTRA_CATEGORIES: tuple[str, ...] = ()
 
 
 class Scope(enum.StrEnum):
@@ -132,16 +129,17 @@ class Rule:
     nonascii: bool = field(default=False)  # every trigger is non-ASCII: skip ASCII text
     default: bool = True  # runs unless chosen with --rules: off when it is right too rarely on real MT
 
-    def propose(self, text: str, ctx: Context) -> Iterator[Edit]:
-        """The rule's proposals for ``text`` as :class:`Edit` objects (the engine inlines this)."""
-        for p in self.function(text, ctx) or ():
-            if isinstance(p, Edit):
-                yield p
-                continue
-            start, end, after = p[0], p[1], p[2]
-            note = p[3] if len(p) > 3 else ""
-            auto = p[4] if len(p) > 4 else self.auto
-            yield Edit(start, end, text[start:end], after, self.id, self.category, self.severity, auto, note)
+    def edit(self, text: str, proposal: Proposal) -> Edit:
+        """One of the rule function's proposals for ``text`` as an :class:`Edit`.
+
+        A proposal is an ``Edit`` already, or ``(start, end, after[, note[, auto]])`` on ``text``.
+        """
+        if isinstance(proposal, Edit):
+            return proposal
+        start, end = proposal[0], proposal[1]
+        note = proposal[3] if len(proposal) > 3 else ""
+        auto = proposal[4] if len(proposal) > 4 else self.auto
+        return Edit(start, end, text[start:end], proposal[2], self.id, self.category, self.severity, auto, note)
 
     @property
     def title(self) -> str:
@@ -186,7 +184,7 @@ def register(
     Returns the function unchanged (with the :class:`Rule` as its ``rule`` attribute),
     so it stays a plain, testable function.
     """
-    if category not in MQM_CATEGORIES and category not in EXTRA_CATEGORIES:
+    if category not in MQM_CATEGORIES:
         raise ValueError(f"rule {rule_id}: {category!r} is not an MQM category")
     if gate is None and triggers:
         gate = _char_gate(triggers)
@@ -212,8 +210,13 @@ def registered() -> tuple[Rule, ...]:
 
 
 def _char_gate(chars: str) -> Callable[[str], bool]:
+    # Substring tests beat a character-class search for a few characters.
     if len(chars) == 1:
         return lambda text, c=chars: c in text
+    if len(chars) == 2:
+        return lambda text, a=chars[0], b=chars[1]: a in text or b in text
+    if len(chars) == 3:
+        return lambda text, a=chars[0], b=chars[1], c=chars[2]: a in text or b in text or c in text
     return re.compile("[" + re.escape(chars) + "]").search
 
 

@@ -77,8 +77,8 @@ def split_end(line: str) -> tuple[str, str]:
     >>> split_end("a\\r\\n"), split_end("b\\n"), split_end("c")
     (('a', '\\r\\n'), ('b', '\\n'), ('c', ''))
     """
-    if line.endswith("\n"):
-        return (line[:-2], "\r\n") if line.endswith("\r\n") else (line[:-1], "\n")
+    if line[-1:] == "\n":
+        return (line[:-2], "\r\n") if line[-2:-1] == "\r" else (line[:-1], "\n")
     return line, ""
 
 

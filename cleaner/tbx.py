@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from mtmend.corpus.errors import InputError
+from mtmend.corpus.xmlnames import XML_LANG
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _FORBIDDEN_STATUS = ("deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated", "forbidden")
 
 
@@ -20,11 +20,10 @@ def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def read_tbx(path: Path):
-    """Entries of a TBX-Basic file; raises :class:`InputError` naming the bad entry."""
+def read_tbx(path: Path) -> list[tuple[str, str, tuple[str, ...], str]]:
+    """``(zh, en, forbidden, note)`` of each entry of a TBX-Basic file (the fields of a
+    glossary entry); raises :class:`InputError` naming the bad entry."""
     from lxml import etree
-
-    from mtmend.cleaner.glossary import Entry
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False)
     try:
@@ -58,5 +57,5 @@ def read_tbx(path: Path):
             raise InputError(f"{path}: entry {ident} has no Chinese (zh) term")
         if not en_terms or not en_terms[0]:
             raise InputError(f"{path}: entry {ident} has no approved English (en) term")
-        entries.append(Entry(zh_terms[0], en_terms[0], tuple(f for f in forbidden if f), " ".join(notes)))
+        entries.append((zh_terms[0], en_terms[0], tuple(f for f in forbidden if f), " ".join(notes)))
     return entries

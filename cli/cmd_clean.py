@@ -52,8 +52,9 @@ def register(sub) -> None:
     p.add_argument("--rules", metavar="IDS", help="comma-separated rule ids to run (default: all; see mtmend rules)")
     p.add_argument("--skip-rules", metavar="IDS", help="comma-separated rule ids not to run (default: none)")
     p.add_argument(
-        "--quotes", choices=("auto", "straight", "typographic"), default="auto",
-        help="quote style: auto = each document's majority style in the workspace, unchanged with - (default: auto)",
+        "--quotes", choices=("auto", "straight", "typographic"), default=None,
+        help="quote style: auto = each document's majority style in the workspace, unchanged with -; typographic "
+        "meets a curly-quote house style; a workspace keeps the style its last clean used (default: that, else auto)",
     )
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="with -: worker processes (default: 1)")
     p.add_argument("--wait", action="store_true",
@@ -65,7 +66,7 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def _config(args, default_glossary=None):
+def _config(args, default_glossary=None, quotes=None):
     from pathlib import Path
 
     from mtmend.cleaner.config import CleanConfig, QuoteStyle, choose_rules
@@ -74,7 +75,7 @@ def _config(args, default_glossary=None):
     enabled = choose_rules(args.rules, args.skip_rules)
     path = args.glossary or (default_glossary if default_glossary and Path(default_glossary).is_file() else None)
     glossary = Glossary.load(path) if path else None
-    return CleanConfig(QuoteStyle(args.quotes), enabled, glossary, args.empty_removed_rows)
+    return CleanConfig(QuoteStyle(quotes or args.quotes or "auto"), enabled, glossary, args.empty_removed_rows)
 
 
 def run(args) -> int:
@@ -117,7 +118,7 @@ def _run_workspace(args) -> int:
     from mtmend.cleaner.passes import clean_workspace, preview
 
     with open_workspace(args) as ws:
-        config = _config(args, ws.folder / "glossary.tsv")
+        config = _config(args, ws.folder / "glossary.tsv", args.quotes or kept_quote_style(ws))
         documents = ws.select_documents(args.documents)
         if not documents:
             info("no documents in the workspace: import one first (mtmend import)")
@@ -137,6 +138,14 @@ def _run_workspace(args) -> int:
              "run mtmend clean again when the review ends, or use --wait")
         return EXIT_PARTIAL
     return 0
+
+
+def kept_quote_style(ws) -> str | None:
+    """The quote style the workspace's last finished clean used (``None`` before any clean)."""
+    for p in reversed(ws.passes()):
+        if p.kind == "clean" and p.finished:
+            return (p.summary.get("ruleset") or {}).get("quote_style")
+    return None
 
 
 def _segment_diff(change) -> str:

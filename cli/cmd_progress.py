@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 import sys
 
+from typing import TYPE_CHECKING
+
 from mtmend.cli.common import format_table, open_workspace, use_color
+
+if TYPE_CHECKING:  # only a type here; command modules import lazily, for a fast start
+    from mtmend.corpus.snapshot import Snapshot
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -26,36 +31,22 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def _metric(metrics: dict, comparison: str, name: str, doc: str | None) -> float | None:
-    entry = metrics.get(comparison)
-    if entry is None:
-        return None
-    if doc is not None:
-        entry = entry["documents"].get(doc)
-        if entry is None:
-            return None
-    return next((s["score"] for s in entry["scores"] if s["metric"].startswith(name)), None)
-
-
-def figures(snap: dict, doc: str | None = None) -> dict[str, object]:
+def figures(snap: Snapshot, doc: str | None = None) -> dict[str, object]:
     """The columns of one progress row, from a stored snapshot (whole workspace or one document)."""
-    metrics = snap.get("metrics", {})
-    mqm = snap.get("mqm", {})
+    segs = snap.status_counts(doc)
     if doc is None:
-        segs, open_issues = snap.get("segments", {}), sum(a["count"] for a in snap.get("open_annotations", []))
-        found, remaining = mqm.get("found"), mqm.get("remaining")
+        open_issues = snap.open_issues
     else:
-        entry = snap.get("documents", {}).get(doc, {})
-        segs, open_issues = entry.get("segments", {}), entry.get("open_issues")
-        doc_mqm = mqm.get("documents", {}).get(doc, {})
-        found, remaining = doc_mqm.get("found"), doc_mqm.get("remaining")
+        entry = snap.documents.get(doc)
+        open_issues = None if entry is None else entry.open_issues
+    found, remaining = snap.mqm_scores(doc)
     return {
         "raw": segs.get("raw", 0), "auto_fixed": segs.get("auto_fixed", 0), "reviewed": segs.get("reviewed", 0),
         "open": open_issues, "MQM found": found, "MQM left": remaining,
-        "effort TER": _metric(metrics, "effort", "TER", doc),
-        "HTER": _metric(metrics, "hter", "TER", doc),
-        "BLEU ref": _metric(metrics, "target_ref", "BLEU", doc),
-        "chrF++ ref": _metric(metrics, "target_ref", "chrF", doc),
+        "effort TER": snap.metric("effort", "TER", doc),
+        "HTER": snap.metric("hter", "TER", doc),
+        "BLEU ref": snap.metric("target_ref", "BLEU", doc),
+        "chrF++ ref": snap.metric("target_ref", "chrF", doc),
     }
 
 
@@ -102,8 +93,8 @@ def run(args) -> int:
     with open_workspace(args) as ws:
         for name in args.documents:
             ws.document(name)  # NotFoundError names the known documents
-        # A pass whose process died is closed by the next pass as interrupted, without figures.
-        passes = [p for p in ws.passes() if p.finished and ("snapshot" in p.summary or p.summary.get("interrupted"))]
+        # A pass whose process died is closed by the next pass as interrupted, maybe without figures.
+        passes = [p for p in ws.passes() if p.finished and (p.snapshot is not None or p.summary.get("interrupted"))]
     if args.format == "json":
         json.dump([{"id": p.id, "kind": p.kind, "started": p.started, "finished": p.finished,
                     "detail": p.detail, "summary": p.summary} for p in passes],
@@ -115,7 +106,7 @@ def run(args) -> int:
         return 0
     color = use_color()
     for doc in args.documents or [None]:
-        rows = [figures(p.summary["snapshot"], doc) if "snapshot" in p.summary else None for p in passes]
+        rows = [figures(p.snapshot, doc) if p.snapshot is not None else None for p in passes]
         if doc is not None:
             print(f"== {doc}")
         measured = [r for r in rows if r is not None]

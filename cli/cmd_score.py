@@ -41,7 +41,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from mtmend.corpus import mqm, mqm_workspace, progress, scoring
+    from mtmend.corpus import mqm, mqm_scoring, progress, scoring
     from mtmend.corpus.errors import InputError
 
     if args.workers < 1:
@@ -54,12 +54,12 @@ def run(args) -> int:
             return _segments(ws, docs, args.format)
         results = scoring.score_workspace(ws, docs, workers=args.workers)
         weights = mqm.profile(args.weights)
-        found = mqm_workspace.workspace_scores(ws, docs, weights, by=args.mqm_by)
-        remaining = mqm_workspace.workspace_scores(ws, docs, weights, by=args.mqm_by, remaining=True)
+        found = mqm_scoring.workspace_scores(ws, docs, weights, by=args.mqm_by)
+        remaining = mqm_scoring.workspace_scores(ws, docs, weights, by=args.mqm_by, remaining=True)
         if not args.no_record:
             with ws.transaction():
-                pass_id = ws.begin_pass("score", " ".join(["mtmend score", *args.documents]))
-                progress.finish_pass(ws, pass_id, {"documents": [d.name for d in docs]})
+                pass_id = progress.begin_pass(ws, "score", " ".join(["mtmend score", *args.documents]))
+            progress.end_pass(ws, pass_id, {"documents": [d.name for d in docs]})
     if args.format == "json":
         data = {
             "metrics": [

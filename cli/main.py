@@ -13,6 +13,8 @@ import io
 import os
 import sys
 
+from mtmend.corpus.version import mtmend_version
+
 # The subcommands, in the order ``mtmend --help`` lists them.
 COMMANDS = (
     "import",
@@ -50,20 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-w", "--workspace", metavar="DIR",
         help="workspace folder (default: $MTMEND_WORKSPACE, else the current directory)",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {mtmend_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         importlib.import_module(f"mtmend.cli.cmd_{name}").register(sub)
     return parser
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("mtmend")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -233,24 +233,42 @@ def store_document(ws: Workspace, name: str, digest: str, make_segments, force: 
         return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
     segments = make_segments()  # the slow part (alignment) runs outside the write lock
     with ws.transaction():
-        existing = ws.find_document(name)
-        outcome = "added"
+        outcome, existing = make_room(ws, name, digest, force=force, refuse=_reviewed_work)
         if existing is not None:
-            if existing.fingerprint == digest:
-                return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
-            if not force and ws.has_human_work(existing.id):
-                raise ConflictError(
-                    f"document {name!r} already exists with reviewed edits; re-import with --force "
-                    "to replace it (its review history is discarded) or use --name for a new document"
-                )
-            lock = ws.live_review_lock(existing.id)
-            if lock is not None:
-                raise ConflictError(f"document {name!r} is being reviewed by {lock.holder} (since {lock.since}): "
-                                    "nothing changed; re-import when the review ends")
-            ws.delete_document(existing.id)
-            outcome = "replaced"
+            return ImportResult(existing, outcome, ws.segment_count(existing.id))
         doc = ws.add_document(name, segments, fingerprint=digest)
     return ImportResult(doc, outcome, len(segments))
+
+
+def _reviewed_work(ws: Workspace, existing: Document) -> str | None:
+    if not ws.has_human_work(existing.id):
+        return None
+    return (f"document {existing.name!r} already exists with reviewed edits; re-import with --force "
+            "to replace it (its review history is discarded) or use --name for a new document")
+
+
+def make_room(ws: Workspace, name: str, digest: str, *, force: bool, refuse) -> tuple[str, Document | None]:
+    """The re-import policy, inside the importer's transaction: ``(outcome, document)``.
+
+    The same text again (same ``digest``) is ``unchanged`` and keeps the stored document;
+    other text replaces it (``replaced``: the old one is deleted here) unless
+    ``refuse(ws, existing)`` names a reason and ``force`` is not given (ConflictError);
+    a new name is ``added``. The caller stores the new document when ``document`` is None.
+    """
+    existing = ws.find_document(name)
+    if existing is None:
+        return "added", None
+    if existing.fingerprint == digest:
+        return "unchanged", existing
+    reason = None if force else refuse(ws, existing)
+    if reason:
+        raise ConflictError(reason)
+    lock = ws.live_review_lock(existing.id)  # never replaced under a reviewer, even with --force
+    if lock is not None:
+        raise ConflictError(f"document {name!r} is being reviewed by {lock.holder} (since {lock.since}): "
+                            "nothing changed; re-import when the review ends")
+    ws.delete_document(existing.id)
+    return "replaced", None
 
 
 def _doc_name(path: Path) -> str:

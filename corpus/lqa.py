@@ -90,7 +90,7 @@ class Verdict:
 def verdicts(ws, documents: Sequence[Document], threshold: float = mqm.DEFAULT_THRESHOLD,
              weights: mqm.Profile | None = None) -> tuple[list[Verdict], Verdict]:
     """Per-document verdicts and the corpus verdict (sums of penalties and words)."""
-    from mtmend.corpus.mqm_workspace import workspace_scores
+    from mtmend.corpus.mqm_scoring import workspace_scores
 
     weights = weights or mqm.PROFILES[0]
     found = {s.name: s for s in workspace_scores(ws, documents, weights)}

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a pass holds a snapshot; the snapshot module needs nothing from here
+    from mtmend.corpus.snapshot import Snapshot
 
 
 class Status(enum.StrEnum):
@@ -165,7 +169,8 @@ class Pass:
     started: str
     finished: str | None
     detail: str = ""  # what ran: command line, ruleset signature
-    summary: dict = field(default_factory=dict)  # JSON-able figures
+    summary: dict = field(default_factory=dict)  # JSON-able figures, with the snapshot's JSON form
+    snapshot: Snapshot | None = None  # where the workspace stood when the pass ended
 
 
 # MQM categories offered by rules and reviewers: the MQM Core dimensions, with the

@@ -14,9 +14,7 @@ and workspace scores equal the file's):
   a source-side or unclosed span, the metadata column) is kept in the edit's ``note``
   as JSON under ``"mqm"``.
 
-Scoring: in imported documents each rater is a rater, as in the file; elsewhere all
-annotations of a segment (rules and reviewers) form one rating, since they are one
-evaluation of the same text.
+Scoring the annotations is :mod:`mtmend.corpus.mqm_scoring`.
 """
 
 from __future__ import annotations
@@ -26,25 +24,32 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtmend.corpus import mqm
-from mtmend.corpus.errors import ConflictError, InputError
+from mtmend.corpus import mqm, progress
+from mtmend.corpus.errors import InputError
 from mtmend.corpus.edits import find_span
-from mtmend.corpus.importer import fingerprint
+from mtmend.corpus.importer import fingerprint, make_room
+from mtmend.corpus.mqm_scoring import WORKSPACE_SYSTEM, mqm_note
 from mtmend.corpus.model import AuthorKind, Edit, EditState, Severity
 from mtmend.corpus.store import MqmDocument, MqmFileRow, NewSegment, Workspace
 
-WORKSPACE_SYSTEM = "mt"  # the "system" column for documents not imported from an MQM file
 _SEVERITY = {"No-error": Severity.NEUTRAL, "Trivial": Severity.MINOR}
 
 
 @dataclass(frozen=True, slots=True)
 class MqmImportResult:
+    file: str
     added: int  # documents
     unchanged: int
     segments: int
     annotations: int
     dropped: int  # HOTW-test rows left out
     normalised: int  # rows re-marked on their segment's text (they differed only in whitespace)
+
+    def as_json(self) -> dict:
+        """The pass summary stored for this import."""
+        return {"file": self.file, "documents_added": self.added, "documents_unchanged": self.unchanged,
+                "annotations": self.annotations, "hotw_rows_dropped": self.dropped,
+                "whitespace_normalised": self.normalised}
 
 
 def _edit(row: mqm.MqmRow) -> Edit:
@@ -87,10 +92,12 @@ def _segments_of(rows: Sequence[mqm.MqmRow]) -> dict[tuple, dict[str, tuple]]:
     return docs
 
 
+def _other_ratings(ws: Workspace, existing) -> str:
+    return f"document {existing.name!r} already exists with other ratings: use --force to replace it"
+
+
 def import_tsv(ws: Workspace, path: Path | str, *, force: bool = False) -> MqmImportResult:
     """Import an MQM file into the workspace as documents, segments and flag annotations."""
-    from mtmend.corpus import progress
-
     table = mqm.read_tsv(path)
     docs = _segments_of(table.rows)
     header = "\t".join(table.header) if table.header else ""
@@ -99,20 +106,13 @@ def import_tsv(ws: Workspace, path: Path | str, *, force: bool = False) -> MqmIm
         lines.setdefault((row.system, row.doc), []).append("\t".join(row.fields()))
     added = unchanged = n_ann = 0
     with ws.transaction():
-        pass_id = ws.begin_pass("mqm-import", f"mqm import {path}")
+        pass_id = progress.begin_pass(ws, "mqm-import", f"mqm import {path}")
         seg_ids: dict[tuple, int] = {}
         for (system, doc), segs in docs.items():
             name, digest = f"{system}/{doc}", fingerprint(header, *lines[(system, doc)])
-            existing = ws.find_document(name)
-            if existing is not None and existing.fingerprint == digest:
+            if make_room(ws, name, digest, force=force, refuse=_other_ratings)[0] == "unchanged":
                 unchanged += 1
                 continue
-            if existing is not None:
-                if not force:
-                    raise ConflictError(
-                        f"document {name!r} already exists with other ratings: use --force to replace it"
-                    )
-                ws.delete_document(existing.id)
             new = [NewSegment(para=0, source=s, mt=t, sep="\n" if i else "") for i, (s, t, _, _) in enumerate(segs.values())]
             document = ws.add_document(name, new, fingerprint=digest)
             keys = [(doc_seg_id, global_id) for doc_seg_id, (_, _, global_id, _) in segs.items()]
@@ -125,24 +125,13 @@ def import_tsv(ws: Workspace, path: Path | str, *, force: bool = False) -> MqmIm
             if seg_id is not None:
                 ws.add_annotation(seg_id, _edit(row), EditState.APPLIED, pass_id=pass_id)
                 n_ann += 1
-        summary = {"file": str(path), "documents_added": added, "documents_unchanged": unchanged,
-                   "annotations": n_ann, "hotw_rows_dropped": table.dropped,
-                   "whitespace_normalised": table.normalised}
-        progress.finish_pass(ws, pass_id, summary)
     segments = sum(len(s) for s in docs.values())
-    return MqmImportResult(added, unchanged, segments, n_ann, table.dropped, table.normalised)
+    result = MqmImportResult(str(path), added, unchanged, segments, n_ann, table.dropped, table.normalised)
+    progress.end_pass(ws, pass_id, result)
+    return result
 
 
 # ----------------------------------------------------------------------- export
-def _extra(note: str) -> dict:
-    if note.startswith('{"mqm"'):
-        try:
-            return json.loads(note)["mqm"]
-        except (ValueError, KeyError):
-            return {}
-    return {}
-
-
 def _marked(text: str, r: MqmFileRow, extra: dict, side: str) -> str:
     """``text`` with the row's span marked again, if the row had one on this side."""
     if side == "source" and "source_span" in extra:
@@ -173,7 +162,7 @@ def export_rows(ws: Workspace, documents: Sequence) -> tuple[tuple[str, ...] | N
     rows: list[mqm.MqmRow] = []
     if imported:
         for r in ws.mqm_file_rows(list(imported)):
-            extra = _extra(r.note)
+            extra = mqm_note(r.note)
             meta = extra.get("metadata", "{}" if width10 else None)
             written = extra.get("written")
             rows.append(mqm.MqmRow(
@@ -229,37 +218,3 @@ def _marot_metadata(ann, seg) -> str:
     meta["segment"] = segment
     meta["mtmend"] = {"state": ann.state.value, "author_kind": e.author_kind.value, "correction": e.after}
     return json.dumps(meta, ensure_ascii=False)
-
-
-# ---------------------------------------------------------------------- scoring
-def workspace_scores(
-    ws: Workspace, documents: Sequence, weights: mqm.Profile, *, by: str = "document", remaining: bool = False
-) -> list[mqm.MqmScore]:
-    """MQM per document (or per system) from the workspace's annotations.
-
-    Counts applied and open annotations — every error found in the raw MT — or, with
-    ``remaining``, only those still in the current target (open suggestions and flags).
-    Rejected and reverted annotations never count.
-    """
-    if by not in ("document", "system"):
-        raise InputError(f"cannot score the workspace by {by!r} (choose document or system)")
-    ids = [d.id for d in documents]
-    if not ids:
-        return []
-    systems = {doc_id: d.system for doc_id, d in ws.mqm_documents(ids).items()}
-    names = {d.id: d.name for d in documents}
-
-    def group(doc_id: int) -> str:
-        return names[doc_id] if by == "document" else systems.get(doc_id, WORKSPACE_SYSTEM)
-
-    # Streamed from the cursor: a million segments never sit in a list.
-    units = (
-        (group(doc_id), seg_id, len(mt.split()))
-        for seg_id, doc_id, mt in ws.segment_mts(ids)
-    )
-    ratings = (
-        (None, seg_id, author if doc_id in systems else "", weights.weight(_extra(note).get("severity", sev), cat))
-        for seg_id, doc_id, author, cat, sev, note, state, after in ws.rating_rows(ids)
-        if not (remaining and state == "applied" and after is not None)
-    )
-    return mqm.aggregate(ratings, units)

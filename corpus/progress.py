@@ -1,89 +1,137 @@
-"""Pass snapshots: where the workspace stands at the end of each pass.
+"""The pass lifecycle: open a pass, record what ran, close it with a snapshot.
 
-Every pass (clean, review, TMX import, score) ends with :func:`finish_pass`, which adds
-a snapshot of the workspace to the pass's own summary. Reading only: the snapshot code
-never changes segments or annotations.
-
-A snapshot holds, for the whole workspace and for each document: segments per status,
-open annotations, MQM (errors found in the raw MT, and those still in the target) and
-the sacrebleu metrics of :data:`mtmend.corpus.scoring.COMPARISONS`, each with its
-signature. Metrics are left out (and the snapshot says why) above
-:data:`METRICS_LIMIT` segments, where ``mtmend score`` with worker processes is the tool.
+Every command that records a pass (clean, review, TMX and MQM import, score) goes through
+here: :func:`begin_pass` inside the transaction of the pass's first writes (so a failed
+start leaves no pass), then :func:`end_pass` once its writes are committed. ``end_pass``
+stores the command's own typed summary (its ``as_json()``), then takes a
+:class:`~mtmend.corpus.snapshot.Snapshot` — segments per status, open annotations, MQM and
+the sacrebleu metrics of :data:`mtmend.corpus.scoring.COMPARISONS` with their signatures —
+*after* the write transaction, reading only, so no other writer (a reviewer) waits for
+the scoring, whatever the workspace's size.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+from mtmend.corpus import mqm, mqm_scoring, scoring
 from mtmend.corpus.errors import InputError
+from mtmend.corpus.model import Pass
+from mtmend.corpus.prescore import Prescore
+from mtmend.corpus.snapshot import DocumentFigures, MetricFigures, MqmFigures, OpenCount, Snapshot
 from mtmend.corpus.store import Workspace
 
-# Segments above which a pass's snapshot leaves the sacrebleu metrics to `mtmend score`:
-# the snapshot runs inside the pass's write transaction, and TER over 10,000 segments
-# takes ~25 s here, time during which every other writer (a reviewer) would wait.
-METRICS_LIMIT = 2_000
 SNAPSHOT_PROFILE = "google-2021"
+# Above this many segments the snapshot's metrics use worker processes (sacrebleu's TER
+# is the slow part; below it, starting the workers costs more than it saves).
+PARALLEL_FROM = 20_000
 
 
-def mqm_figures(ws: Workspace, documents, weights_name: str = SNAPSHOT_PROFILE) -> dict:
+class Summary(Protocol):
+    """What a command reports about its pass: stored as the pass's summary."""
+
+    def as_json(self) -> dict: ...
+
+
+def begin_pass(ws: Workspace, kind: str, detail: str = "") -> int:
+    """Open a pass; call inside the transaction of its first writes. Returns its id."""
+    return ws.begin_pass(kind, detail)
+
+
+def end_pass(ws: Workspace, pass_id: int, summary: Summary | Mapping, prescored: Prescore | None = None) -> Pass:
+    """Close a pass with ``summary``, then record its snapshot. Call outside any transaction.
+
+    ``prescored``: statistics the pass had computed meanwhile (see :mod:`.prescore`).
+    """
+    with ws.transaction():
+        ws.finish_pass(pass_id, _json(summary))
+    record_snapshot(ws, [pass_id], prescored)
+    return ws.pass_(pass_id)
+
+
+def close_pass(ws: Workspace, pass_id: int, summary: Summary | Mapping) -> None:
+    """Store ``summary`` and mark the pass finished, inside the caller's transaction;
+    :func:`record_snapshot` adds the snapshot after the commit."""
+    ws.finish_pass(pass_id, _json(summary))
+
+
+def discard_pass(ws: Workspace, pass_id: int) -> None:
+    """Forget a pass that decided nothing (call inside a transaction)."""
+    ws.delete_pass(pass_id)
+
+
+def record_snapshot(ws: Workspace, pass_ids: Sequence[int], prescored: Prescore | None = None) -> None:
+    """Take one snapshot now (reading only) and store it with each of ``pass_ids``."""
+    if not pass_ids:
+        return
+    snap = take_snapshot(ws, prescored).to_json()
+    with ws.transaction():
+        for pass_id in pass_ids:
+            ws.set_pass_snapshot(pass_id, snap)
+
+
+def _json(summary: Summary | Mapping) -> dict:
+    return dict(summary) if isinstance(summary, Mapping) else summary.as_json()
+
+
+# ------------------------------------------------------------------- snapshot
+def mqm_figures(ws: Workspace, documents, weights_name: str = SNAPSHOT_PROFILE) -> MqmFigures:
     """MQM per document and overall: ``found`` (applied + open) and ``remaining`` (open)."""
-    from mtmend.corpus import mqm, mqm_workspace
-
     weights = mqm.profile(weights_name)
-    out: dict = {"profile": weights.name, "signature": weights.signature, "documents": {}}
-    for key, remaining in (("found", False), ("remaining", True)):
-        scores = mqm_workspace.workspace_scores(ws, documents, weights, remaining=remaining)
-        for s in scores:
-            out["documents"].setdefault(s.name, {})[key] = s.score
-        segments = sum(s.segments for s in scores)
-        out[key] = sum(s.penalty for s in scores) / segments if segments else 0.0
-    return out
+    found = mqm_scoring.workspace_scores(ws, documents, weights)
+    remaining = mqm_scoring.workspace_scores(ws, documents, weights, remaining=True)
+    segments = sum(s.segments for s in found)
+    return MqmFigures(
+        weights.name,
+        weights.signature,
+        sum(s.penalty for s in found) / segments if segments else 0.0,
+        sum(s.penalty for s in remaining) / segments if segments else 0.0,
+        {f.name: (f.score, r.score) for f, r in zip(found, remaining, strict=True)},
+    )
 
 
-def metric_figures(ws: Workspace, documents) -> dict:
+def metric_figures(ws: Workspace, documents, workers: int = 1, known: Mapping | None = None) -> dict[str, MetricFigures]:
     """sacrebleu scores per comparison: corpus and per document, each with its signature."""
-    from mtmend.corpus import scoring
-
-    out: dict = {}
-    for result in scoring.score_workspace(ws, documents):
-        out[result.comparison.key] = {
-            "label": result.comparison.label,
-            "segments": result.segments,
-            "scores": [s.as_dict() for s in result.corpus],
-            "documents": {d.document: {"segments": d.segments, "scores": [s.as_dict() for s in d.scores]} for d in result.documents},
-        }
-    return out
+    return {
+        result.comparison.key: MetricFigures(
+            result.comparison.label,
+            result.segments,
+            result.corpus,
+            {d.document: (d.segments, d.scores) for d in result.documents},
+        )
+        for result in scoring.score_workspace(ws, documents, workers=workers, known=known)
+    }
 
 
-def snapshot(ws: Workspace) -> dict:
-    """Segments per status, open annotations per category and severity, MQM and metrics."""
-    open_rows = ws.open_annotation_counts()
+def take_snapshot(ws: Workspace, prescored: Prescore | None = None) -> Snapshot:
+    """Where the workspace stands now: statuses, open annotations, MQM and metrics (reading only)."""
     documents = ws.documents()
     per_status = ws.status_counts()
-    statuses: dict[str, int] = {}
-    for counts in per_status.values():  # the corpus totals are the documents' sums
-        for status, n in counts.items():
-            statuses[status] = statuses.get(status, 0) + n
+    statuses = _totals(per_status.values())
     issues = ws.open_issue_counts()
-    snap: dict = {
-        "segments": statuses,
-        "open_annotations": [{"category": c, "severity": s, "count": n} for c, s, n in open_rows],
-        "documents": {
-            d.name: {"segments": per_status.get(d.id, {}), "open_issues": issues.get(d.id, 0)} for d in documents
-        },
-    }
+    base = Snapshot(
+        segments=statuses,
+        open_annotations=tuple(OpenCount(c, s, n) for c, s, n in ws.open_annotation_counts()),
+        documents={d.name: DocumentFigures(per_status.get(d.id, {}), issues.get(d.id, 0)) for d in documents},
+    )
     if not documents:
-        return snap
-    snap["mqm"] = mqm_figures(ws, documents)
-    total = sum(statuses.values())
-    if total > METRICS_LIMIT:
-        snap["metrics_skipped"] = f"{total} segments (> {METRICS_LIMIT}): run mtmend score for the metrics"
-        return snap
+        return base
+    mqm = mqm_figures(ws, documents)
+    workers = min(os.cpu_count() or 1, 4) if sum(statuses.values()) >= PARALLEL_FROM else 1
     try:
-        snap["metrics"] = metric_figures(ws, documents)
+        known = prescored.verified(ws) if prescored is not None else None
+        metrics = metric_figures(ws, documents, workers, known)
     except InputError as exc:  # e.g. documents in different target languages
-        snap["metrics_skipped"] = str(exc)
-    return snap
+        return Snapshot(base.segments, base.open_annotations, base.documents, mqm, metrics_skipped=str(exc))
+    return Snapshot(base.segments, base.open_annotations, base.documents, mqm, metrics)
 
 
-def finish_pass(ws: Workspace, pass_id: int, summary: dict) -> None:
-    """Close a pass, storing ``summary`` plus a snapshot. Call inside a transaction."""
-    ws.finish_pass(pass_id, {**summary, "snapshot": snapshot(ws)})
+def _totals(counts: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    """The corpus totals are the documents' sums."""
+    out: dict[str, int] = {}
+    for per_doc in counts:
+        for status, n in per_doc.items():
+            out[status] = out.get(status, 0) + n
+    return out

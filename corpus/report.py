@@ -11,6 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from mtmend.corpus.model import Pass
+from mtmend.corpus import lqa, report_lqa
+from mtmend.corpus import mqm as mqm_model
+from mtmend.corpus.progress import take_snapshot
+from mtmend.corpus.snapshot import Snapshot
 from mtmend.corpus.store import Workspace, now
 
 _CSS = """
@@ -108,50 +113,42 @@ def _category_counts(ws: Workspace) -> list[tuple[str, dict[str, int]]]:
     return sorted(out.items(), key=lambda kv: -sum(kv[1].values()))
 
 
-def render(ws: Workspace, title: str = "mtmend report", threshold: float | None = None) -> str:
-    """The whole page as a string; ``threshold`` is the MQM Core quality pass mark (default 90)."""
-    from mtmend.corpus import lqa, progress, report_lqa
-    from mtmend.corpus import mqm as mqm_model
-
-    snap = progress.snapshot(ws)
-    passes = [p for p in ws.passes() if p.finished and "snapshot" in p.summary]
-    docs = snap.get("documents", {})
-    mqm = snap.get("mqm", {"documents": {}})
-    metrics = snap.get("metrics", {})
-    comps = list(metrics)
-
-    doc_rows = []
-    for name, entry in docs.items():
-        segs = entry["segments"]
-        m = mqm["documents"].get(name, {})
+def _document_rows(snap: Snapshot) -> tuple[list[str], list[list]]:
+    """The documents table of a snapshot: statuses, open issues, MQM, then each comparison's scores."""
+    comps = list(snap.metrics)
+    rows = []
+    for name, entry in snap.documents.items():
+        segs = entry.segments
+        found, remaining = snap.mqm_scores(name)
         row = [name, sum(segs.values()), segs.get("raw", 0), segs.get("auto_fixed", 0), segs.get("reviewed", 0),
-               entry["open_issues"], m.get("found"), m.get("remaining")]
+               entry.open_issues, found, remaining]
         for comp in comps:
-            d = metrics[comp]["documents"].get(name)
-            row += [None] * 3 if d is None else [s["score"] for s in d["scores"]]
-        doc_rows.append(row)
-    metric_heads = [f"{c} {s['metric']}" for c in comps for s in metrics[c]["scores"]]
+            d = snap.metrics[comp].documents.get(name)
+            row += [None] * 3 if d is None else [s.score for s in d[1]]
+        rows.append(row)
+    metric_heads = [f"{c} {s.metric}" for c in comps for s in snap.metrics[c].scores]
     headers = ["document", "segments", "raw", "auto-fixed", "reviewed", "open issues", "MQM found", "MQM remaining", *metric_heads]
+    return headers, rows
 
+
+def _charts(passes: Sequence[Pass]) -> list[str]:
+    """Figures over passes, one line chart each (target vs reference only when references exist)."""
     labels = [f"{p.id} {p.kind}" for p in passes]
 
     def series(get) -> list[float | None]:
-        return [get(p.summary["snapshot"]) for p in passes]
+        return [get(p.snapshot) for p in passes]
 
     def metric(comp: str, prefix: str):
-        def get(s):
-            entry = s.get("metrics", {}).get(comp)
-            return None if entry is None else next((x["score"] for x in entry["scores"] if x["metric"].startswith(prefix)), None)
-        return get
+        return lambda s: s.metric(comp, prefix)
 
     charts = [
         line_chart("Open issues and segments reviewed", labels, {
-            "open issues": series(lambda s: sum(a["count"] for a in s.get("open_annotations", []))),
-            "reviewed": series(lambda s: s.get("segments", {}).get("reviewed", 0)),
+            "open issues": series(lambda s: s.open_issues),
+            "reviewed": series(lambda s: s.segments.get("reviewed", 0)),
         }),
         line_chart("MQM per segment (lower is better)", labels, {
-            "found in MT": series(lambda s: s.get("mqm", {}).get("found")),
-            "remaining": series(lambda s: s.get("mqm", {}).get("remaining")),
+            "found in MT": series(lambda s: s.mqm_scores()[0]),
+            "remaining": series(lambda s: s.mqm_scores()[1]),
         }),
         line_chart("Post-editing effort (TER, raw MT vs target)", labels, {
             "effort TER": series(metric("effort", "TER")), "HTER (reviewed)": series(metric("hter", "TER")),
@@ -162,11 +159,19 @@ def render(ws: Workspace, title: str = "mtmend report", threshold: float | None 
             "BLEU": series(metric("target_ref", "BLEU")), "chrF++": series(metric("target_ref", "chrF")),
             "TER": series(metric("target_ref", "TER")),
         }))
+    return charts
+
+
+def render(ws: Workspace, title: str = "mtmend report", threshold: float | None = None) -> str:
+    """The whole page as a string; ``threshold`` is the MQM Core quality pass mark (default 90)."""
+    snap = take_snapshot(ws)
+    passes = [p for p in ws.passes() if p.finished and p.snapshot is not None]
+    headers, doc_rows = _document_rows(snap)
     documents = ws.documents()
     per_doc, corpus = lqa.verdicts(ws, documents, mqm_model.DEFAULT_THRESHOLD if threshold is None else threshold)
-    signatures = sorted({f"{s['metric']}|{s['signature']}" for c in comps for s in metrics[c]["scores"]})
-    if mqm.get("signature"):
-        signatures.append(mqm["signature"])
+    signatures = sorted({f"{s.metric}|{s.signature}" for m in snap.metrics.values() for s in m.scores})
+    if snap.mqm is not None and snap.mqm.signature:
+        signatures.append(snap.mqm.signature)
     cats = _category_counts(ws)
     body = [
         f"<h1>{escape(title)}</h1>",
@@ -175,13 +180,13 @@ def render(ws: Workspace, title: str = "mtmend report", threshold: float | None 
         "<h2>Documents</h2>", table(headers, doc_rows, "documents"),
         report_lqa.error_section(lqa.error_rows(ws, documents)),
         "<h2>Figures over passes</h2>",
-        '<div class="charts">' + "".join(charts) + "</div>" if passes else "<p>No passes recorded yet.</p>",
+        '<div class="charts">' + "".join(_charts(passes)) + "</div>" if passes else "<p>No passes recorded yet.</p>",
         "<h2>What each pass decided</h2>", report_lqa.decisions_table(lqa.pass_decisions(ws)),
         "<h2>Annotations by category</h2>",
         bar_chart("Annotations by category and state", cats) if cats else "<p>No annotations yet.</p>",
         "<h2>Signatures</h2>", "".join(f'<p class="sig">{escape(s)}</p>' for s in signatures),
     ]
-    if "metrics_skipped" in snap:
-        body.append(f'<p class="muted">Metrics left out: {escape(snap["metrics_skipped"])}</p>')
+    if snap.metrics_skipped is not None:
+        body.append(f'<p class="muted">Metrics left out: {escape(snap.metrics_skipped)}</p>')
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f"<style>{_CSS}{report_lqa.CSS}</style></head><body>{''.join(body)}</body></html>\n")

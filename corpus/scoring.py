@@ -14,7 +14,7 @@ and references of different lengths are refused, and so is an empty corpus.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
@@ -70,13 +70,34 @@ def make_metric(name: str, target_lang: str = "en", *, sentence: bool = False):
 
 def _pair_stats(metric, name: str, hyp: str, ref: str) -> list:
     """Sufficient statistics of one hypothesis against one reference (sacrebleu's own code)."""
+    if hyp == ref and name != "TER":
+        return _identical_stats(metric, name, metric._preprocess_segment(ref))
     ref_info = metric._extract_reference_info([metric._preprocess_segment(ref)])
-    hyp_pre = metric._preprocess_segment(hyp)
     if name == "TER" and hyp == ref:
         # TER of a text against itself is 0 edits over its length; skipping the beam
         # search makes post-editing effort on untouched segments nearly free.
         return [0, float(len(ref_info["ref_words"][0]))]
-    return metric._compute_segment_statistics(hyp_pre, ref_info)
+    return metric._compute_segment_statistics(metric._preprocess_segment(hyp), ref_info)
+
+
+def _identical_stats(metric, name: str, text: str) -> list:
+    """BLEU or chrF++ statistics of a (preprocessed) text against itself, from its lengths.
+
+    Every n-gram matches, so sacrebleu's match counts equal its n-gram counts, which are
+    ``length - n + 1``: the same numbers sacrebleu computes, without building the n-grams
+    (most segments of a workspace are untouched, and their effort is scored every pass).
+    """
+    if name == "BLEU":
+        words = len(text.split())
+        counts = [max(words - n, 0) for n in range(metric.max_ngram_order)]
+        return [words, words, *counts, *counts]
+    chars = text if metric.whitespace else "".join(text.split())
+    words = len(metric._remove_punctuation(text))
+    out: list[int] = []
+    for length, order in ((len(chars), metric.char_order), (words, metric.word_order)):
+        for n in range(1, order + 1):
+            out += [max(length - n + 1, 0)] * 3
+    return out
 
 
 def _add(total: list | None, stats: Sequence) -> list:
@@ -277,14 +298,21 @@ def target_language(documents: Sequence) -> str:
     return next(iter(langs), "en")
 
 
+def segment_items(
+    doc_id: int, mt: str, target: str, reference: str | None, status: str, comparisons: Sequence[Comparison]
+) -> Iterator[tuple]:
+    """``((comparison, doc_id), hypothesis, reference)`` for each comparison that scores this segment."""
+    fields = {"mt": mt, "target": target, "reference": reference}
+    for comp in comparisons:
+        hyp, ref = fields[comp.hyp], fields[comp.ref]
+        if hyp is None or ref is None or (comp.reviewed_only and status != "reviewed"):
+            continue
+        yield (comp.key, doc_id), hyp, ref
+
+
 def _workspace_items(ws, doc_ids: Sequence[int], comparisons: Sequence[Comparison]) -> Iterator[tuple]:
     for doc_id, mt, target, reference, status in ws.segment_texts(doc_ids):
-        fields = {"mt": mt, "target": target, "reference": reference}
-        for comp in comparisons:
-            hyp, ref = fields[comp.hyp], fields[comp.ref]
-            if hyp is None or ref is None or (comp.reviewed_only and status != "reviewed"):
-                continue
-            yield (comp.key, doc_id), hyp, ref
+        yield from segment_items(doc_id, mt, target, reference, status, comparisons)
 
 
 def score_workspace(
@@ -294,19 +322,24 @@ def score_workspace(
     comparisons: Sequence[Comparison] = COMPARISONS,
     workers: int = 1,
     chunk_size: int = DEFAULT_CHUNK,
+    known: Mapping[int, Mapping] | None = None,
 ) -> tuple[ComparisonScores, ...]:
     """Score each comparison over ``documents`` (reading only), corpus and per document.
 
     A comparison with no segment to score (no references imported, nothing reviewed yet)
-    is left out rather than reported as zero.
+    is left out rather than reported as zero. ``known`` holds documents' statistics
+    computed already (by :mod:`mtmend.corpus.prescore`), by document id.
     """
     if not documents:
         raise InputError("nothing to score: the workspace has no documents (mtmend import first)")
     lang = target_language(documents)
+    known = known or {}
+    todo = [d.id for d in documents if d.id not in known]
     groups = grouped_stats(
-        _workspace_items(ws, [d.id for d in documents], comparisons),
-        target_lang=lang, chunk_size=chunk_size, workers=workers,
-    )
+        _workspace_items(ws, todo, comparisons), target_lang=lang, chunk_size=chunk_size, workers=workers,
+    ) if todo else {}
+    for doc_id in set(known) & {d.id for d in documents}:
+        groups.update(known[doc_id])
     out = []
     for comp in comparisons:
         per_doc = [(d, groups[(comp.key, d.id)]) for d in documents if (comp.key, d.id) in groups]

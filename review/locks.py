@@ -13,6 +13,7 @@ import os
 import socket
 from collections.abc import Sequence
 
+from mtmend.corpus import progress
 from mtmend.corpus.errors import ConflictError
 from mtmend.corpus.model import Document
 from mtmend.corpus.processes import pid_alive  # noqa: F401  (re-exported for the review package)
@@ -30,7 +31,7 @@ def begin_review(
     """
     host, pid = socket.gethostname(), os.getpid()
     with ws.transaction():
-        _close_abandoned_passes(ws, host)
+        abandoned = _close_abandoned_passes(ws, host)
         free, busy = [], []
         for doc in docs:
             held = ws.review_lock(doc.id)
@@ -50,19 +51,27 @@ def begin_review(
         for lock in locks:
             ws.set_review_lock(lock)
         detail = f"reviewer={reviewer} pid={pid} host={host} documents={','.join(d.name for d in free)}"
-        pass_id = ws.begin_pass("review", detail)
+        pass_id = progress.begin_pass(ws, "review", detail)
+    progress.record_snapshot(ws, abandoned)
     return free, locks, [doc for doc, _ in busy], pass_id
 
 
 def end_review(ws: Workspace, pass_id: int, reviewer: str, locks: Sequence[ReviewLock]) -> dict:
-    """Finish the pass (with a snapshot) and release the locks; returns the summary."""
-    from mtmend.corpus import progress
+    """Finish the pass and release the locks, then add the snapshot; returns the summary.
 
+    A session that decided nothing (no decision, no undo) leaves no pass behind.
+    """
     with ws.transaction():
         summary = {"reviewer": reviewer, "decisions": ws.review_counts(pass_id)}
-        progress.finish_pass(ws, pass_id, summary)
+        acted = ws.review_acted(pass_id)
+        if acted:
+            progress.close_pass(ws, pass_id, summary)
+        else:
+            progress.discard_pass(ws, pass_id)
         for lock in locks:
             ws.release_review_lock(lock)
+    if acted:
+        progress.record_snapshot(ws, [pass_id])
     return summary
 
 
@@ -73,10 +82,11 @@ def _stale(lock: ReviewLock, host: str, take_over: bool) -> bool:
     return not pid_alive(lock.pid)
 
 
-def _close_abandoned_passes(ws: Workspace, host: str) -> None:
-    """Finish review passes of sessions killed on this host, so every pass ends with a summary."""
-    from mtmend.corpus import progress
+def _close_abandoned_passes(ws: Workspace, host: str) -> list[int]:
+    """Finish review passes of sessions killed on this host, so every pass ends with a summary.
 
+    Returns their ids: their snapshot is taken after the transaction."""
+    closed = []
     for p in ws.passes():
         if p.kind != "review" or p.finished is not None:
             continue
@@ -86,4 +96,6 @@ def _close_abandoned_passes(ws: Workspace, host: str) -> None:
         pid = int(fields["pid"])
         if pid != os.getpid() and not pid_alive(pid):
             summary = {"reviewer": fields.get("reviewer", ""), "decisions": ws.review_counts(p.id), "interrupted": True}
-            progress.finish_pass(ws, p.id, summary)
+            progress.close_pass(ws, p.id, summary)
+            closed.append(p.id)
+    return closed

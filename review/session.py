@@ -350,7 +350,7 @@ class ReviewSession:
         with self.ws.transaction():
             for s in steps:
                 _run_undo_step(self.ws, s)
-            self.ws.mark_review_undone(entry.id)
+            self.ws.mark_review_undone(entry.id, self.pass_id)
             touched = _segments_of(self.ws, steps)
             for sid in set(touched) & self._shown.keys():  # our own change, not another writer's
                 self._shown[sid] = self.ws.segment(sid).version

@@ -3,8 +3,9 @@
 The full-screen application and ``review --plain`` show the same thing: the target
 diffed against the MT, pending suggestions and flags marked inline with their list
 numbers, and one label line per annotation (plus, on the status line, a document's
-quality figures from the latest pass snapshot). :func:`locate` is also the rule the
-decisions of :mod:`mtmend.review.session` use, so what is shown is what gets applied.
+quality figures from the latest pass snapshot). Suggestions are placed by
+:func:`mtmend.corpus.edits.locate`, the rule the store accepts them by, so what is shown
+is what gets applied.
 Nothing here touches the store.
 """
 
@@ -15,24 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mtmend.corpus.model import Annotation, Edit, EditState, Pass
-
-
-def locate(target: str, edit: Edit) -> tuple[int, int] | None:
-    """Where ``edit`` applies in ``target`` now: its own span, else the one place ``before`` occurs.
-
-    The same rule the store uses when accepting, so what is shown is what gets applied.
-
-    >>> from mtmend.corpus.model import Severity
-    >>> locate("a cat", Edit(0, 3, "cat", "dog", "r", "Other", Severity.MINOR))
-    (2, 5)
-    """
-    if target[edit.start : edit.end] == edit.before:
-        return edit.start, edit.end
-    if edit.before and target.count(edit.before) == 1:
-        at = target.index(edit.before)
-        return at, at + len(edit.before)
-    return None
+from mtmend.corpus.edits import locate  # the rule the store applies suggestions by
+from mtmend.corpus.model import Annotation, EditState, Pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,15 +126,15 @@ def edit_label(ann: Annotation) -> str:
 def snapshot_figures(passes: Sequence[Pass], name: str) -> str:
     """'MQM 4.20→1.10 · BLEU 31.4 chrF2++ 55.0' from the newest snapshot mentioning ``name``."""
     for p in reversed(passes):
-        snap = p.summary.get("snapshot") if isinstance(p.summary, dict) else None
-        mqm = (snap or {}).get("mqm", {}).get("documents", {}).get(name)
-        if not mqm:
+        snap = p.snapshot
+        if snap is None or snap.mqm is None or name not in snap.mqm.documents:
             continue
-        parts = [f"MQM {mqm.get('found', 0):.2f}→{mqm.get('remaining', 0):.2f}"]
-        for comparison in (snap.get("metrics") or {}).values():
-            scores = comparison.get("documents", {}).get(name, {}).get("scores", [])
+        found, remaining = snap.mqm.documents[name]
+        parts = [f"MQM {found or 0:.2f}→{remaining or 0:.2f}"]
+        for comparison in snap.metrics.values():  # the first comparison only
+            _, scores = comparison.documents.get(name, (0, ()))
             if scores:
-                parts.append(" ".join(f"{s['metric']} {s['score']:.1f}" for s in scores))
+                parts.append(" ".join(f"{s.metric} {s.score:.1f}" for s in scores))
             break
         return " · ".join(parts)
     return ""

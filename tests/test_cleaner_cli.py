@@ -195,6 +195,19 @@ def test_workspace_clean_reports_per_rule_and_reruns_cleanly(sample_workspace, c
     assert "Source: Xuexi Qiangguo" in article and 'along the "Belt and Road", in' in article
 
 
+def test_workspace_keeps_the_quote_style_of_its_last_clean(sample_workspace, cli):
+    code, _, err = cli("-w", sample_workspace, "clean", "--quotes", "typographic")
+    assert code == 0 and "quotes:typographic" in err
+    code, _, err = cli("-w", sample_workspace, "clean")  # no --quotes: the workspace's setting holds
+    assert code == 0 and "quotes:typographic" in err
+    code, article, _ = cli("-w", sample_workspace, "export", "-o", "-", "--format", "text", "000_46a1daae881aeae4")
+    # Paired quotes and apostrophes are curly; a quotation left open stays straight for review.
+    assert "“" in article
+    assert "country’s" in article and "country's" not in article
+    code, _, err = cli("-w", sample_workspace, "clean", "--quotes", "auto")
+    assert code == 0 and "quotes:auto" in err
+
+
 def test_workspace_skips_reviewed_segments(sample_workspace, cli):
     with sqlite3.connect(sample_workspace / "mtmend.db") as db:
         db.execute("UPDATE segments SET status = 'reviewed' WHERE mt = 'Hot search keywords'")

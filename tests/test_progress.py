@@ -43,7 +43,7 @@ def build_demo(folder: Path) -> Path:
                 if at >= 0:
                     edit = Edit(at, at + 2, " ,", ",", "space-before-comma", "Fluency/Punctuation", Severity.MINOR)
                     ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pid)
-            progress.finish_pass(ws, pid, {})
+        progress.end_pass(ws, pid, {})
         with ws.transaction():  # a "review" pass: accept every suggestion that still fits, reject the rest
             pid = ws.begin_pass("review", "scripted review")
             for seg in list(ws.all_segments()):
@@ -59,7 +59,7 @@ def build_demo(folder: Path) -> Path:
                         author_kind=AuthorKind.PERSON)
             first = next(ws.segments(ws.document(DOCS[1]).id))
             ws.add_annotation(first.id, note, EditState.SUGGESTED, pass_id=pid)
-            progress.finish_pass(ws, pid, {})
+        progress.end_pass(ws, pid, {})
     return folder
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from mtmend.cleaner.docs import rules_markdown
-from mtmend.cleaner.rule import EXTRA_CATEGORIES
 from mtmend.cleaner.rules import RULES
 from mtmend.corpus.model import MQM_CATEGORIES
 
@@ -33,7 +32,7 @@ def test_every_rule_documents_itself(rule):
     assert rule.title and rule.title.endswith(".")
     assert "leaves alone" in rule.description.lower(), "say what the rule deliberately leaves alone"
     assert ">>>" in rule.description, "give a before/after example as a doctest"
-    assert rule.category in MQM_CATEGORIES + EXTRA_CATEGORIES
+    assert rule.category in MQM_CATEGORIES
     assert rule.function.__name__ == rule.id
 
 

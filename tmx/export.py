@@ -48,6 +48,7 @@ from typing import BinaryIO
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Annotation, Document, EditState, Pass, Segment, Status
 from mtmend.corpus.store import ReviewLogEntry, Workspace, now
+from mtmend.corpus.version import mtmend_version
 from mtmend.corpus.outfile import open_output
 from mtmend.tmx.model import (
     BadChar,
@@ -313,17 +314,12 @@ def export_tmx(
     them *after* writing: ``out`` must then be discarded (:func:`export_tmx_to_path`
     does that, so a refused export never leaves a file behind).
     """
-    from importlib.metadata import PackageNotFoundError, version
-
     if settings.mode is ExportMode.FULL and settings.segtype is Segtype.PARAGRAPH:
         raise InputError("a full TMX is a lossless archive of sentence units: use --segtype sentence with --full")
     docs = list(ws.documents() if documents is None else documents)
     wanted = None if statuses is None else set(statuses)
     maker = _Units(settings)
-    try:
-        tool_version = version("mtmend")
-    except PackageNotFoundError:
-        tool_version = "unknown"
+    tool_version = mtmend_version()
     header_props: list[Prop] = [Prop(P + "export", settings.mode.value)]
     if settings.mode is ExportMode.FULL:
         header_props.extend(Prop(DOCUMENT_INFO, maker.text(document_info_json(d), d.name, -1, "document")) for d in docs)

@@ -127,7 +127,7 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
                 restore.begin(ws, history)
                 pass_id = None
             else:
-                pass_id = ws.begin_pass(f"{kind}-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
+                pass_id = progress.begin_pass(ws, f"{kind}-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
             ctx = _Context(ws, path, settings, pass_id, issues, tally)
             ctx.history = history if restoring else None
             ctx.kind = kind
@@ -154,8 +154,8 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
             )
             if restoring:
                 restore.finish(ws, history, path)
-            else:
-                progress.finish_pass(ws, pass_id, report.summary())
+    if not restoring:
+        progress.end_pass(ws, pass_id, report.summary())
     return report
 
 

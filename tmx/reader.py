@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mtmend.corpus.errors import InputError
+from mtmend.corpus.xmlnames import XML_LANG
 from mtmend.tmx import safety
 from mtmend.tmx.model import Header, Issue, Prop, Unit, Variant
 from mtmend.tmx.xmltext import seg_text
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class TmxFile:

@@ -23,12 +23,12 @@ from importlib import resources
 from pathlib import Path
 
 from mtmend.corpus.errors import InputError
+from mtmend.corpus.xmlnames import XML_LANG
 from mtmend.tmx import langs, safety
 from mtmend.tmx.model import Issue
 from mtmend.tmx.reader import syntax_error_position
 from mtmend.tmx.xmltext import seg_text
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # lxml validates a lone element by copying it into a scratch document, which declares
 # the xml prefix on it; the DTD knows no such attribute. Not a finding about the file.
 _SUBTREE_ARTEFACTS = frozenset({"No declaration for attribute xmlns:xml of element tu"})

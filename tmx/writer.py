@@ -22,11 +22,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import BinaryIO
 
+from mtmend.corpus.xmlnames import XML_LANG
 from mtmend.tmx.model import Header, Unit
 from mtmend.tmx.xmltext import OPEN, seg_element
 
-# xmlfile mis-serialises the namespaced name ({…}lang → ns0:lang); the literal name is exact.
-XML_LANG = "xml:lang"
 ENCODINGS = ("utf-8", "utf-16")
 
 
@@ -126,7 +125,6 @@ class _Stamps:
 
 _TEXT, _ATTR, _MARKUP = "text", "attr", "markup"
 _UNSET = object()  # what a fresh slot holds: no value is this object
-_XML_LANG_NS = "{http://www.w3.org/XML/1998/namespace}lang"
 _VARIANT_ATTRS = ("creationid", "creationdate", "changeid", "changedate")
 
 
@@ -192,7 +190,7 @@ def _build(shape: tuple) -> tuple:
         elif marker == "p":
             slots.append((_TEXT, sub(tu, "prop", type=next(markers)), None))
         elif marker == "v":
-            tuv = sub(tu, "tuv", {_XML_LANG_NS: next(markers)})
+            tuv = sub(tu, "tuv", {XML_LANG: next(markers)})
         elif marker == "va":
             name = next(markers)
             tuv.set(name, "")

@@ -1,10 +1,12 @@
 """The ordered registry of repair rules.
 
 The order below is the order the engine runs the rules in: whole-line deletions first
-(nothing else should waste time on a line that goes), then characters (Chinese
-punctuation, full-width forms), quotes, sentence structure, spacing, layout, terminology,
-quote style, and the flags last, on the repaired text. Every list of rules in mtmend — CLI
-choices, ``mtmend rules``, docs/rules.md, tests — is derived from :data:`RULES`.
+(boilerplate: nothing else should waste time on a line that goes), then characters
+(Chinese punctuation, full-width forms, dashes and ellipses), datelines, quotes and
+quotations (quote style included), sentence structure (broken sentences, fragments),
+spacing and separators, words, interview layout, terminology, and the flags last, on the
+repaired text (name variants, checks against the source). Every list of rules in mtmend —
+CLI choices, ``mtmend rules``, docs/rules.md, tests — is derived from :data:`RULES`.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ def _may_hold_dateline(text: str) -> bool:
 
 
 @register(
-    "repair_dateline_rendering", category="Style/Awkward", severity=Severity.MINOR, auto=False,
+    "repair_dateline_rendering", category="Style/Awkward", severity=Severity.MINOR, auto=True,
     gate=_may_hold_dateline,
 )
 def repair_dateline_rendering(text: str, ctx: Context):

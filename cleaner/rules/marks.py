@@ -41,7 +41,13 @@ def replace_chinese_dash(text: str, ctx: Context):
 _CN_ELLIPSIS = re.compile(r"( *)(?:…{2,}|\.{5,}|。{3,})( *)(?=(.)?)")
 
 
-@register("replace_chinese_ellipsis", category=PUNCTUATION, severity=Severity.MINOR, auto=True, triggers="….。")
+def _may_hold_cn_ellipsis(text: str) -> bool:
+    return "……" in text or "....." in text or "。。。" in text
+
+
+@register(
+    "replace_chinese_ellipsis", category=PUNCTUATION, severity=Severity.MINOR, auto=True, gate=_may_hold_cn_ellipsis,
+)
 def replace_chinese_ellipsis(text: str, ctx: Context):
     """Turn a Chinese ellipsis (``……``, ``......``) into an English one (``...``).
 
@@ -72,7 +78,8 @@ _DOUBLED = re.compile(r"(?<![.\s])([.?!])( ?)([.?!])(?![.?!])")
 
 @register(
     "remove_doubled_sentence_mark", category=PUNCTUATION, severity=Severity.MINOR, auto=True,
-    gate=lambda text: ". ." in text or "? ?" in text or "! !" in text or "?." in text or "!." in text or ".?" in text,
+    gate=lambda text: ". ." in text or ("?" in text and ("? ?" in text or "?." in text or ".?" in text))
+    or ("!" in text and ("! !" in text or "!." in text)),
 )
 def remove_doubled_sentence_mark(text: str, ctx: Context):
     """Remove a sentence mark doubled by the translation: ``. .``, ``? ?``, ``?.``.

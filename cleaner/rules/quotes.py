@@ -14,13 +14,19 @@ _OPEN_AFTER = "'‘([{$£€¥#@…"
 _CLOSE_AFTER = " \t.,;:!?)]}—–-/'’"
 
 
+_roles_memo: list = [None, []]
+
+
 def _roles(text: str) -> list[tuple[int, str]]:
     """Each straight double quote's position and how its spacing reads it.
 
     ``open`` (space or bracket before, a word after), ``close`` (text before, space or
     punctuation after), or ``odd`` (spaces on both sides, a space before and punctuation
-    after, or glued on both sides).
+    after, or glued on both sides). Several quote rules ask in a row: the last answer is
+    kept (callers do not modify the list).
     """
+    if _roles_memo[0] is text:
+        return _roles_memo[1]
     roles = []
     n = len(text)
     i = text.find('"')
@@ -31,6 +37,7 @@ def _roles(text: str) -> list[tuple[int, str]]:
         closes = not before.isspace() and (after in _CLOSE_AFTER or after == '"')
         roles.append((i, "open" if opens and not closes else "close" if closes and not opens else "odd"))
         i = text.find('"', i + 1)
+    _roles_memo[0], _roles_memo[1] = text, roles
     return roles
 
 
@@ -104,10 +111,12 @@ def repair_straight_quote_spacing(text: str, ctx: Context):
     'accelerating digitalization."'
     """
     paired = quotes_pair_up(text)
-    locked = well_formed_quotes(text)
+    locked: set[int] | None = None  # computed on the first candidate: most texts have none
     out = []
     for m in _INVERTED_PAIR.finditer(text):
         q = m.start()
+        if locked is None:
+            locked = well_formed_quotes(text)
         if q in locked or m.end(1) + 1 in locked:
             continue  # never break a pair that is already right
         w = q
@@ -125,6 +134,8 @@ def repair_straight_quote_spacing(text: str, ctx: Context):
     # (At the very end of the text nothing follows, so the quote can only be a closer.)
     for m in _SPACED_CLOSER.finditer(text):
         q = m.end() - 1
+        if locked is None:
+            locked = well_formed_quotes(text)
         if q in locked:
             continue
         if not text[q + 1 :].strip(".,;:!?) ") or text.count('"', 0, q) % 2 == 1:

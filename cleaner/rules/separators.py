@@ -44,7 +44,7 @@ _GLUED_COMMA = re.compile(r"(?<=[A-Za-z][a-z]),(?=[A-Za-z][a-z])")
 
 @register(
     "add_space_after_comma", category=PUNCTUATION, severity=Severity.MINOR, auto=True,
-    gate=lambda text: "," in text and " " in text,
+    gate=re.compile(r",[A-Za-z]").search,
 )
 def add_space_after_comma(text: str, ctx: Context):
     """Insert the space missing after a comma between two words: ``Hainan,Hangzhou``.

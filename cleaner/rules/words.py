@@ -12,7 +12,8 @@ from mtmend.corpus.model import Severity
 # (an hour, an honest). Prefixes of lower-case words.
 _CONSONANT_SOUND = ("uni", "use", "usu", "uti", "ura", "ure", "uro", "eu", "ewe", "one", "once", "ubiq", "ufo", "uk")
 _VOWEL_SOUND = ("hour", "honest", "honor", "honour", "heir", "herb")
-_ARTICLE = re.compile(r"(?<![\w'’-])([Aa]n?) ([a-z][a-z-]*)\b(?![.'’]\w)")
+# Only the pairs that may be wrong: `a` before a vowel or h, `an` before a consonant.
+_ARTICLE = re.compile(r"(?<![\w'’-])([Aa] (?=[aeiouh])|[Aa]n (?=[b-df-hj-np-tv-z]))([a-z][a-z-]*)\b(?![.'’]\w)")
 
 
 def _wants_an(word: str) -> bool | None:
@@ -28,7 +29,13 @@ def _wants_an(word: str) -> bool | None:
     return False if word[0] != "h" else None  # a hotel / an historic: both are written
 
 
-@register("fix_indefinite_article", category="Fluency/Grammar", severity=Severity.MINOR, auto=True, gate=lambda text: "a " in text)
+# A candidate mismatch (most lines have none): `a` before a vowel or h, `an` before a consonant.
+_CANDIDATE = re.compile(r"[Aa](?:n [b-df-hj-np-tv-z]| [aeiouh])")  # no \b: scanning is faster without
+
+
+@register(
+    "fix_indefinite_article", category="Fluency/Grammar", severity=Severity.MINOR, auto=True, gate=_CANDIDATE.search,
+)
 def fix_indefinite_article(text: str, ctx: Context):
     """Use *a* before a consonant sound and *an* before a vowel sound.
 
@@ -44,14 +51,14 @@ def fix_indefinite_article(text: str, ctx: Context):
     """
     out = []
     for m in _ARTICLE.finditer(text):
-        article, word = m.groups()
+        article, word = m.group(1)[:-1], m.group(2)
         if word in CLOSED_CLASS:
             continue
         wants = _wants_an(word)
         if wants is None or wants == (len(article) == 2):
             continue
         fixed = article[0] + ("n" if wants else "")
-        out.append((m.start(1), m.end(1), fixed))
+        out.append((m.start(1), m.start(1) + len(article), fixed))
     return out
 
 

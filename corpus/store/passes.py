@@ -1,4 +1,6 @@
-"""Passes: one row per run over the workspace, with its summary (JSON)."""
+"""Passes: one row per run over the workspace, with its summary and snapshot (JSON).
+
+Opening and closing them is :mod:`mtmend.corpus.progress`'s job; this is their storage."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ import os
 import socket
 import sqlite3
 
+from mtmend.corpus.errors import NotFoundError
 from mtmend.corpus.model import Pass
 from mtmend.corpus.processes import pid_alive
+from mtmend.corpus.snapshot import Snapshot
 from mtmend.corpus.store.schema import now
 
 
@@ -55,6 +59,18 @@ class PassStore:
             (now(), json.dumps(summary, ensure_ascii=False, sort_keys=True), pass_id),
         )
 
+    def set_pass_snapshot(self, pass_id: int, snapshot: dict) -> None:
+        """Add the JSON form of a snapshot to a finished pass's summary. Call inside a transaction."""
+        summary = self.pass_(pass_id).summary
+        self.conn.execute(
+            "UPDATE passes SET summary = ? WHERE id = ?",
+            (json.dumps({**summary, "snapshot": snapshot}, ensure_ascii=False, sort_keys=True), pass_id),
+        )
+
+    def delete_pass(self, pass_id: int) -> None:
+        """Forget a pass nothing refers to (it decided nothing). Call inside a transaction."""
+        self.conn.execute("DELETE FROM passes WHERE id = ?", (pass_id,))
+
     def restore_pass(self, archived: Pass) -> None:
         """Insert a pass of a full TMX archive with its own id (restores go into an empty workspace)."""
         self.conn.execute(
@@ -65,7 +81,17 @@ class PassStore:
 
     def passes(self) -> list[Pass]:
         rows = self.conn.execute("SELECT * FROM passes ORDER BY id").fetchall()
-        return [
-            Pass(r["id"], r["kind"], r["started"], r["finished"], r["detail"], json.loads(r["summary"]))
-            for r in rows
-        ]
+        return [_pass(r) for r in rows]
+
+    def pass_(self, pass_id: int) -> Pass:
+        row = self.conn.execute("SELECT * FROM passes WHERE id = ?", (pass_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no pass with id {pass_id}")
+        return _pass(row)
+
+
+def _pass(r: sqlite3.Row) -> Pass:
+    summary = json.loads(r["summary"])
+    snap = summary.get("snapshot")
+    snapshot = Snapshot.from_json(snap) if isinstance(snap, dict) else None
+    return Pass(r["id"], r["kind"], r["started"], r["finished"], r["detail"], summary, snapshot)

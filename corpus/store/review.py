@@ -100,8 +100,16 @@ class ReviewStore:
         ).fetchone()
         return None if row is None else _entry(row)
 
-    def mark_review_undone(self, entry_id: int) -> None:
-        self.conn.execute("UPDATE review_log SET undone = 1 WHERE id = ?", (entry_id,))
+    def mark_review_undone(self, entry_id: int, pass_id: int | None = None) -> None:
+        """Record that a decision was undone (by the review pass ``pass_id``)."""
+        self.conn.execute("UPDATE review_log SET undone = 1, undone_by = ? WHERE id = ?", (pass_id, entry_id))
+
+    def review_acted(self, pass_id: int) -> bool:
+        """Whether a review pass decided or undid anything (even if undone since)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM review_log WHERE pass_id = ? OR undone_by = ? LIMIT 1", (pass_id, pass_id)
+        ).fetchone()
+        return row is not None
 
     def review_counts(self, pass_id: int) -> dict[str, int]:
         """Decisions of a review pass per action (undone ones excluded)."""

@@ -123,6 +123,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE passes ADD COLUMN pid INTEGER;
     ALTER TABLE passes ADD COLUMN host TEXT;
     """,
+    """
+    -- Pass snapshots carry the number of their JSON form (SNAPSHOT_VERSION in
+    -- mtmend.corpus.snapshot); the ones written before were form 1 without saying so.
+    -- A new form comes with a migration here that rewrites the stored snapshots.
+    UPDATE passes SET summary = json_set(summary, '$.snapshot.version', 1)
+    WHERE json_type(summary, '$.snapshot') = 'object';
+    -- The pass whose session undid a decision: a review that only undid still decided.
+    ALTER TABLE review_log ADD COLUMN undone_by INTEGER REFERENCES passes(id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,154 @@
+"""``mtmend clean`` on a big workspace: the pass it records, before and after the pass lifecycle.
+
+Measures whole ``mtmend -w WS clean`` processes on a freshly imported workspace of the
+generated corpus (``common.generate``: ``--size`` lines, one document), for two trees:
+
+- ``before`` — the code of commit :data:`BASE` (``git archive`` into ``bench/out/``), which
+  took the pass snapshot inside the write transaction and left the sacrebleu metrics out
+  above 2,000 segments;
+- ``after``  — this working tree (copied, so edits made meanwhile do not mix in), which
+  scores after the write transaction, at any size.
+
+Each run cleans its own copy of the same workspace (imported once, by ``before``), runs
+alternate between the trees, and the table shows wall time, peak RSS, and what the
+recorded ``clean`` pass holds: the metrics, or why they are missing.
+
+Run: ``.venv/bin/python bench/bench_passes.py [--size 100k] [--repeats 1] [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import common
+
+BASE = "3d3c09a"  # main before the store package and the pass lifecycle
+FOLDERS = ("corpus", "cleaner", "tmx", "review", "cli")
+
+
+def tree_of_commit(commit: str) -> Path:
+    """``bench/out/tree-COMMIT/`` holding ``mtmend/<folders>`` of that commit (made once)."""
+    root = common.OUT / f"tree-{commit}"
+    if not root.exists():
+        staging = common.OUT / f".tree-{commit}.part"
+        shutil.rmtree(staging, ignore_errors=True)
+        package = staging / "mtmend"
+        package.mkdir(parents=True)
+        listed = subprocess.run(["git", "-C", str(common.ROOT), "ls-tree", "--name-only", commit],
+                                capture_output=True, text=True, check=True).stdout.split()
+        folders = [f for f in FOLDERS if f in listed]
+        archive = subprocess.run(["git", "-C", str(common.ROOT), "archive", commit, *folders],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(package)], input=archive, check=True)
+        (package / "__init__.py").write_text("", encoding="utf-8")
+        staging.rename(root)
+    return root
+
+
+def tree_of_worktree() -> Path:
+    """A copy of this working tree's code folders, named by a hash of their contents."""
+    digest = hashlib.sha256()
+    folders = [f for f in FOLDERS if (common.ROOT / f).is_dir()]
+    for folder in folders:
+        for path in sorted((common.ROOT / folder).rglob("*.py")):
+            if "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(common.ROOT)).encode() + path.read_bytes())
+    root = common.OUT / f"tree-work-{digest.hexdigest()[:12]}"
+    if not root.exists():
+        staging = common.OUT / f".{root.name}.part"
+        shutil.rmtree(staging, ignore_errors=True)
+        package = staging / "mtmend"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("", encoding="utf-8")
+        for folder in folders:
+            shutil.copytree(common.ROOT / folder, package / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        staging.rename(root)
+    return root
+
+
+def command(tree: Path, *args: str) -> tuple[str, ...]:
+    """``mtmend ARGS`` running the code in ``tree`` (its path goes first on ``sys.path``)."""
+    launch = (f"import sys; sys.path.insert(0, {str(tree)!r}); "
+              "from mtmend.cli.main import entry; entry()")
+    return (sys.executable, "-c", launch, *args)
+
+
+def imported_workspace(corpus: common.Corpus, tree: Path) -> Path:
+    """The corpus imported as one document into a workspace (made once, by ``tree``)."""
+    folder = common.OUT / f"ws-{corpus.tsv.stem}-{tree.name}"
+    if not (folder / "mtmend.db").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        common.measure(command(tree, "-w", str(folder), "import", str(corpus.tsv), "--name", "bench"), None)
+    return folder
+
+
+def recorded_pass(folder: Path) -> dict:
+    """Kind and snapshot of the workspace's last pass (read straight from the database)."""
+    with sqlite3.connect(folder / "mtmend.db") as db:
+        row = db.execute("SELECT kind, summary FROM passes ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return {"kind": None, "snapshot": {}}
+    return {"kind": row[0], "snapshot": json.loads(row[1]).get("snapshot", {})}
+
+
+def describe(snapshot: dict) -> str:
+    """The recorded figures in one cell: effort TER/BLEU/chrF++ and MQM, or why metrics are missing."""
+    mqm = snapshot.get("mqm", {})
+    parts = [f"MQM {mqm['found']:.3f}→{mqm['remaining']:.3f}"] if mqm else ["no MQM"]
+    effort = snapshot.get("metrics", {}).get("effort")
+    if effort:
+        parts.append("effort " + " ".join(f"{s['metric']} {s['score']:.2f}" for s in effort["scores"]))
+    else:
+        parts.append(f"no metrics ({snapshot.get('metrics_skipped', 'none recorded')})")
+    return "; ".join(parts)
+
+
+def run(trees: dict[str, Path], source: Path, repeats: int) -> dict[str, list]:
+    """Clean a fresh copy of ``source`` with each tree, alternating, ``repeats`` times each."""
+    samples: dict[str, list] = {name: [] for name in trees}
+    passes: dict[str, dict] = {}
+    names = list(trees)
+    for r in range(repeats):
+        for name in names[r % len(names):] + names[: r % len(names)]:
+            copy = common.OUT / f".ws-run-{name}"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(source, copy)
+            print(f"  run {r + 1}/{repeats}: {name}", file=sys.stderr, flush=True)
+            samples[name].append(common.measure(command(trees[name], "-w", str(copy), "clean"), None))
+            passes[name] = recorded_pass(copy)
+            shutil.rmtree(copy, ignore_errors=True)
+    return {name: [samples[name], passes[name]] for name in names}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="100k", help="segments in the workspace (default: 100k)")
+    parser.add_argument("--repeats", type=int, default=1, help="timed runs per tree (default: 1)")
+    parser.add_argument("--quick", action="store_true", help="10k segments, one run (a smoke test)")
+    args = parser.parse_args(argv)
+    size = 10_000 if args.quick else common.parse_size(args.size)
+    repeats = 1 if args.quick else args.repeats
+    corpus = common.generate(size)
+    trees = {f"before ({BASE})": tree_of_commit(BASE), "after (this tree)": tree_of_worktree()}
+    source = imported_workspace(corpus, trees[f"before ({BASE})"])
+    print(f"mtmend clean on a {common.size_label(size)}-segment workspace, {repeats} run(s) per tree; "
+          f"{common.machine_note()}")
+    results = run(trees, source, repeats)
+    rows = []
+    for name, (samples, recorded) in results.items():
+        walls = sorted(s.wall for s in samples)
+        rows.append([name, f"{walls[len(walls) // 2]:.1f}", f"{max(s.rss_mb for s in samples):,.0f}",
+                     str(recorded["kind"]), describe(recorded["snapshot"])])
+    print(common.format_table(("tree", "median s", "peak MB", "pass", "recorded figures"), rows, left=(0, 3, 4)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Metrics computed while a clean runs are the metrics of the stored workspace, or not used."""
+
+from __future__ import annotations
+
+from mtmend.cleaner.config import CleanConfig
+from mtmend.cleaner.passes import clean_workspace
+from mtmend.corpus import prescore, progress
+from mtmend.corpus.store import Workspace
+
+
+def _metrics(snap):
+    return {k: (m.segments, m.scores, dict(m.documents)) for k, m in snap.metrics.items()}
+
+
+def test_a_prescored_clean_records_the_same_metrics_as_scoring_afterwards(sample_workspace, monkeypatch):
+    monkeypatch.setattr(prescore, "PRESCORE_FROM", 0)  # the sample corpus is small: prescore anyway
+    used = []
+    real = prescore.Prescore.verified
+    monkeypatch.setattr(prescore.Prescore, "verified", lambda self, ws: used.append(real(self, ws)) or used[-1])
+    with Workspace.open(sample_workspace) as ws:
+        report = clean_workspace(ws, ws.documents(), CleanConfig())
+        recorded = ws.pass_(report.pass_id).snapshot
+        fresh = progress.take_snapshot(ws)
+        assert len(used) == 1 and set(used[0]) == {d.id for d in ws.documents()}  # every document prescored
+    assert report.changed > 0 and "effort" in recorded.metrics
+    assert _metrics(recorded) == _metrics(fresh)
+
+
+def test_a_document_changed_since_it_was_handed_over_is_scored_again(sample_workspace):
+    with Workspace.open(sample_workspace) as ws:
+        first, second = ws.documents()
+        scores = prescore.Prescore("en-US", workers=1)
+        try:
+            for doc in (first, second):
+                for seg in ws.segments(doc.id):
+                    target = seg.target + " (edited)" if doc is first else seg.target
+                    scores.add(doc.id, seg.mt, target, seg.reference, seg.status.value)
+            verified = scores.verified(ws)
+        finally:
+            scores.close()
+        assert set(verified) == {second.id}  # the first document's stored targets differ
+        snap = progress.take_snapshot(ws)
+        stats = verified[second.id][("effort", second.id)]
+        assert stats[0] == snap.metrics["effort"].documents[second.name][0] == ws.segment_count(second.id)
