@@ -5,7 +5,9 @@ output writing to /dev/null (so escape sequences are really produced, for a 120x
 terminal). For each key the clock starts when the key is written to the input and stops
 when the application has finished redrawing (``after_render``). Decisions (accept,
 confirm) include their SQLite commit (``synchronous=FULL``: fsync), as a reviewer
-experiences them. Prints median, 95th percentile and maximum per key.
+experiences them; so do the alignment repairs (join two segments, split one at a
+sentence boundary, undo), which retire and insert segments. Prints median, 95th
+percentile and maximum per key.
 
 Run from the repository root: ``.venv/bin/python bench/bench_review.py [--segments N] [--rounds N]``.
 """
@@ -30,7 +32,8 @@ ZH = "海南自由贸易港数字经济和区块链国际合作论坛在海口�
 
 
 def generate(folder: Path, segments: int, seed: int = 5) -> None:
-    """A workspace with one document of ``segments`` segments; every 4th has a suggestion."""
+    """A workspace with one document of ``segments`` segments in one paragraph (so that any
+    two neighbours can be joined); every 4th has a suggestion."""
     rng = random.Random(seed)
 
     def sentence() -> str:
@@ -41,7 +44,7 @@ def generate(folder: Path, segments: int, seed: int = 5) -> None:
         with ws.transaction():
             doc = ws.add_document(
                 "generated",
-                (NewSegment(para=i // 5, source="".join(rng.sample(ZH, 30)) + "。", mt=sentence(), sep=" " if i % 5 else "")
+                (NewSegment(para=0, source="".join(rng.sample(ZH, 30)) + "。", mt=sentence(), sep=" " if i else "")
                  for i in range(segments)),
                 fingerprint="bench",
             )
@@ -88,6 +91,10 @@ async def measure(folder: Path, rounds: int) -> dict[str, list[float]]:
             await press("a  accept the edit (commit)", "a")
             await press("Enter  confirm segment + next (commit)", "\r")
             await press("u  undo (commit)", "u")
+            await press("J  join with the next segment (commit)", "J")
+            await press("S  split: open the picker", "S")
+            await press("Enter  split at 1:1 (commit)", "\r")
+            await press("u  undo the split (commit)", "u")
         inp.send_text("q")
         await task
         session.close()

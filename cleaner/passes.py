@@ -19,6 +19,7 @@ from mtmend.cleaner.glossary import Inconsistency, inconsistencies
 from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.names import variants_by_spelling
 from mtmend.cleaner.rules.qa import question_label
+from mtmend.corpus import issues
 from mtmend.corpus.model import Document, EditState, Segment, Status
 from mtmend.corpus.prescore import Prescore
 from mtmend.corpus.progress import begin_pass, end_pass
@@ -56,6 +57,7 @@ class CleanReport:
     signature: str
     held: tuple[str, ...] = ()  # documents left alone: a reviewer holds them
     ruleset: Mapping = field(default_factory=dict)  # the configuration, as CleanConfig.describe()
+    alignment_issues: int = 0  # open issues of the alignment: empty sides, probable omissions
 
     def as_json(self) -> dict:
         """The pass summary stored for this clean."""
@@ -67,6 +69,7 @@ class CleanReport:
             "changed": self.changed,
             "skipped_reviewed": self.skipped_reviewed,
             "held": list(self.held),
+            "open_alignment_issues": self.alignment_issues,
             "inconsistencies": [
                 {"zh": i.zh, "approved": i.approved, "renderings": dict(i.renderings)} for i in self.inconsistencies
             ],
@@ -175,6 +178,7 @@ def clean_workspace(ws: Workspace, documents: Sequence[Document], config: CleanC
         report = CleanReport(
             pass_id, tuple(d.name for d in documents), segments, changed, reviewed, rule_counts, found,
             config.signature(), tuple(held), config.describe(),
+            ws.open_issue_count([d.id for d in documents], (issues.ALIGNMENT, issues.OMISSION_CHECK)),
         )
         end_pass(ws, pass_id, report, prescore)
     finally:
@@ -192,6 +196,7 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     segments = changed = 0
     doc_segments = list(ws.segments(doc.id))
     reviewed = sum(1 for s in doc_segments if s.status is Status.REVIEWED)
+    _flag_empty_sides(ws, doc_segments, pass_id)
     planned = set()
     for seg, result in _plan(doc_segments, config, vocabulary):
         segments += 1
@@ -202,6 +207,8 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
         for edit in result.applied:
             ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
             counts[edit.author]["applied"] += 1
+        if result.applied:
+            ws.settle(seg.id)  # open suggestions whose change a rule just made
         known = {
             (a.edit.author, a.edit.before, a.edit.after)
             for a in ws.annotations(seg.id)
@@ -219,3 +226,15 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
             if s.id not in planned:
                 prescore.add(doc.id, s.mt, s.target, s.reference, s.status.value)
     return segments, changed, reviewed
+
+
+def _flag_empty_sides(ws: Workspace, segments: Sequence[Segment], pass_id: int) -> None:
+    """Record the open issue of each bead whose raw MT or source is empty and has none yet (older workspaces).
+
+    The raw MT decides: a target a rule emptied (web furniture) is a repair, not an omission.
+    """
+    for seg in segments:
+        edits = [e for e in issues.side_issues(seg.source, seg.mt) if not issues.settled(seg.target, e)]
+        if edits and not any(a.edit.author == issues.ALIGNMENT for a in ws.annotations(seg.id)):
+            for edit in edits:
+                ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)

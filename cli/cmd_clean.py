@@ -174,5 +174,8 @@ def summary_table(report) -> str:
     for inc in report.inconsistencies:
         variants = ", ".join(f"{r!r} ×{n}" for r, n in inc.renderings)
         text.append(f"inconsistent renderings of {inc.zh} (approved {inc.approved!r}): {variants}")
+    if report.alignment_issues:
+        text.append(f"{report.alignment_issues} open alignment issue(s): beads with an empty side or a probable "
+                    "omission (Accuracy/Omission, Accuracy/Addition) — see mtmend review")
     text.append(f"ruleset: {report.signature}")
     return "\n".join(text)

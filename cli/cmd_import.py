@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mtmend.cli.common import info, open_workspace
+from mtmend.cli.common import creating_workspace, info, open_workspace
 
 
 def register(sub) -> None:
@@ -77,12 +77,10 @@ def run(args) -> int:
     if args.manifest is not None or len(paths) > 2 or (len(paths) == 1 and paths[0].is_dir()):
         return _batch(args, paths)
     if len(paths) == 2:
-        ws = open_workspace(args, create=True)
-        with ws:
+        with creating_workspace(args) as ws:
             result = importer.import_pair(ws, paths[0], paths[1], name=args.name, force=args.force, **_limits(args))
     elif len(paths) == 1 and paths[0].suffix.lower() == ".tsv":
-        ws = open_workspace(args, create=True)
-        with ws:
+        with creating_workspace(args) as ws:
             result = importer.import_tsv(ws, paths[0], name=args.name, force=args.force, **_limits(args))
     elif len(paths) == 1 and paths[0].suffix.lower() == ".tmx":
         return _tmx(args, paths[0])
@@ -171,7 +169,7 @@ def _tmx(args, path: Path, xliff: bool = False) -> int:
     if args.name or args.force:
         raise InputError(f"--name and --force do not apply to {kind.upper()} imports (documents come from the file)")
     settings = ImportSettings(source_lang=args.source_lang, target_lang=args.target_lang)
-    with open_workspace(args, create=True) as ws:
+    with creating_workspace(args) as ws:
         if xliff:
             from mtmend.tmx.xliff_read import read_xliff
 

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from mtmend.cli.common import format_table, info, open_workspace, output
+from mtmend.cli.common import creating_workspace, format_table, info, open_workspace, output
 
 FORMAT_NOTE = (
     "MQM files are tab-separated with a header line and no quoting: system doc doc_id seg_id rater source "
@@ -108,7 +108,7 @@ def run_score(args) -> int:
 def run_import(args) -> int:
     from mtmend.corpus import mqm_workspace
 
-    with open_workspace(args, create=True) as ws:
+    with creating_workspace(args) as ws:
         result = mqm_workspace.import_tsv(ws, Path(args.file), force=args.force)
     info(
         f"{args.file}: {result.added} documents added, {result.unchanged} unchanged, "

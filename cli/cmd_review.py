@@ -18,13 +18,19 @@ def register(sub) -> None:
         "Each decision is saved at once; reopening resumes at the first unreviewed segment. A document being "
         "reviewed by someone else is refused (named) or left out (no names). "
         "--plain asks about each pending edit like git add -p (y accept, n reject, e edit, s skip, q quit), "
-        "reading answers from stdin when it is not a terminal.",
+        "reading answers from stdin when it is not a terminal; --plain --segments walks every segment instead "
+        "(confirm, edit, mark an error, split, join, skip, undo). Confirming a segment with suggestions "
+        "pending never drops them silently: it asks (accept all, reject all, or keep them open).",
     )
     p.add_argument("documents", nargs="*", metavar="DOC",
                    help="documents to review (default: every document not under review elsewhere)")
     p.add_argument("--plain", action="store_true",
                    help="line-oriented questions per pending edit instead of the full-screen application "
                    "(default: full screen)")
+    p.add_argument("--segments", action="store_true",
+                   help="with --plain: a full review pass over every segment (c confirm, e edit, m mark an error, "
+                   "S split, J join, s skip, u undo, q quit) instead of one question per pending edit "
+                   "(default: pending edits only)")
     p.add_argument("--reviewer", metavar="NAME",
                    help="name recorded on your edits and annotations (default: $MTMEND_REVIEWER, else your login)")
     p.add_argument("--take-over", action="store_true",
@@ -50,6 +56,8 @@ def run(args) -> int:
     from mtmend.review import ReviewSession
     from mtmend.corpus.errors import InputError
 
+    if args.segments and not args.plain:
+        raise InputError("--segments is a plain-mode walk: use mtmend review --plain --segments")
     if not args.plain and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError("the full-screen review needs a terminal: use mtmend review --plain "
                          "(answers y/n/e/s/q, one per line, read from stdin)")
@@ -59,11 +67,12 @@ def run(args) -> int:
             for doc in session.skipped:
                 info(f"{doc.name}: being reviewed by someone else, left out")
             if args.plain:
-                from mtmend.cli import review_plain
+                from mtmend.cli import review_pass, review_plain
                 from mtmend.cli.visible import VisibleWriter
 
                 out = VisibleWriter(sys.stdout)  # segment text must not drive the terminal
-                tally = review_plain.run(session, sys.stdin, out, interactive=sys.stdin.isatty())
+                walk = review_pass.run if args.segments else review_plain.run
+                tally = walk(session, sys.stdin, out, interactive=sys.stdin.isatty())
                 sys.stdout.flush()
                 info(", ".join(f"{v} {k}" for k, v in tally.items()))
             else:

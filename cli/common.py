@@ -16,6 +16,11 @@ def open_workspace(args, *, create: bool = False) -> Workspace:
     return Workspace.open(resolve_workspace(args.workspace), create=create)
 
 
+def creating_workspace(args):
+    """The workspace, created if missing — and removed again if the command fails before writing."""
+    return Workspace.opened(resolve_workspace(args.workspace), create=True)
+
+
 def output(path: str, *, binary: bool = False, encoding: str = "utf-8"):
     """Where a user's output goes: ``-`` is standard output, else :func:`open_output`'s rules."""
     return open_output(path, binary=binary, encoding=encoding)

@@ -29,10 +29,11 @@ COMMANDS = (
     "report",
     "mqm",
     "review",
+    "segment",
 )
 
 EPILOG = """\
-workspace: -w/--workspace DIR, else $MTMEND_WORKSPACE, else the current directory.
+workspace: -w/--workspace DIR (before or after the command), else $MTMEND_WORKSPACE, else the current directory.
 exit codes: 0 success; 1 failure or findings (e.g. validation errors); 2 bad input or usage;
 3 workspace problem (missing, locked, too new, damaged); 4 not found; 5 conflict with existing work;
 6 partial: done except for documents a reviewer holds (listed; run again later, or use --wait);
@@ -40,22 +41,57 @@ exit codes: 0 success; 1 failure or findings (e.g. validation errors); 2 bad inp
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a "did you mean" for a mistyped command, action or choice."""
+
+    def error(self, message: str):
+        import difflib
+        import re
+
+        found = re.match(r"argument .*?: invalid choice: '(.*?)' \(choose from (.*)\)$", message)
+        if found:
+            choices = re.findall(r"'([^']*)'", found.group(2))
+            close = difflib.get_close_matches(found.group(1), choices, n=1, cutoff=0.6)
+            if close:
+                message = f"{message}; did you mean {close[0]!r}?"
+        super().error(message)
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """-w/--workspace, accepted before the command and after it (``mtmend status -w ws``).
+
+    After the command its default is SUPPRESS, so a value given before the command is kept.
+    """
+    parser.add_argument(
+        "-w", "--workspace", metavar="DIR", **({} if top else {"default": argparse.SUPPRESS}),
+        help="workspace folder (default: $MTMEND_WORKSPACE, else the current directory)",
+    )
+
+
+def _subparsers(parser: argparse.ArgumentParser):
+    """Every subcommand parser below ``parser`` (commands and their actions)."""
+    for action in parser._actions:  # argparse has no public way to list subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                yield child
+                yield from _subparsers(child)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mtmend",
         description="Post-edit Chinese→English machine translation: an aligned zh–en workspace, "
         "rule-based repair, interactive review, TMX exchange and quality scores.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "-w", "--workspace", metavar="DIR",
-        help="workspace folder (default: $MTMEND_WORKSPACE, else the current directory)",
-    )
+    _add_global_options(parser, top=True)
     parser.add_argument("--version", action="version", version=f"%(prog)s {mtmend_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         importlib.import_module(f"mtmend.cli.cmd_{name}").register(sub)
+    for child in _subparsers(parser):
+        _add_global_options(child, top=False)
     return parser
 
 

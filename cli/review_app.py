@@ -19,8 +19,18 @@ from prompt_toolkit.layout import ConditionalContainer, DynamicContainer, HSplit
 from prompt_toolkit.layout.controls import FormattedTextControl
 from prompt_toolkit.output import ColorDepth
 
+from mtmend import review
 from mtmend.review import ReviewSession
-from mtmend.cli.review_keys import KEYS, Key, help_bar, help_screen, key_names, quit_review, show_help
+from mtmend.cli.review_keys import (
+    KEYS,
+    Key,
+    finish_confirm,
+    help_bar,
+    help_screen,
+    key_names,
+    quit_review,
+    show_help,
+)
 from mtmend.cli.review_screens import (
     STYLE,
     editor_heading,
@@ -64,9 +74,11 @@ def build_body(ui: ReviewUI):
         "edit": HSplit([heading, ui.editor]),
     }
     views["empty"] = views["edit"]
+    views["pending"] = main
     ui.main_window = main
     ui.focus_targets = {"main": main, "ask": ui.ask_box, "help": views["help"], "pick": views["pick"],
-                        "edit": ui.editor, "empty": heading}
+                        "edit": ui.editor, "empty": heading,
+                        "pending": main}
     small = Window(FormattedTextControl(too_small_view, focusable=True), wrap_lines=True)
     return DynamicContainer(lambda: small if too_small() else views[ui.mode])
 
@@ -138,6 +150,18 @@ def build_key_bindings(ui: ReviewUI) -> KeyBindings:
             ui.save_edit(allow_empty=True)
         else:
             ui.set_mode("edit")
+
+    @kb.add("<any>", filter=Condition(lambda: ui.mode == "pending"))
+    def _pending(event) -> None:
+        """Confirming with suggestions pending: a accept all, r reject all, Enter keep them, else back."""
+        choice = {"a": review.Pending.ACCEPT, "r": review.Pending.REJECT, "\r": review.Pending.KEEP,
+                  "\n": review.Pending.KEEP}.get(event.data)
+        ui.focus_main()
+        ui.message = ""
+        if choice is None:
+            ui.message = "not confirmed"
+        else:
+            finish_confirm(ui, choice)
 
     cancellable = Condition(lambda: ui.mode in ("pick", "ask", "edit"))
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from prompt_toolkit.application import get_app
 
 from mtmend import review
+from mtmend.corpus import realign as realign_text
+from mtmend.review import realign
 from mtmend.review import Filter, FilterKind
 from mtmend.corpus.errors import MtmendError
 from mtmend.corpus.model import MQM_CATEGORIES, AuthorKind, Severity
@@ -24,9 +26,23 @@ if TYPE_CHECKING:
 
 
 def confirm_segment(ui: ReviewUI) -> None:
-    """Accept the segment: confirm it as reviewed (pending suggestions are rejected) and go to the next."""
+    """Confirm the segment as reviewed and go to the next (with suggestions pending, asks first)."""
     seg = ui.view()[0]
-    ui.attempt(lambda: ui.session.confirm(seg.id))
+    waiting = len(ui.session.pending(seg.id))
+    if waiting:
+        ui.message = (f"{waiting} suggestion{'s' * (waiting > 1)} pending — a: accept all, r: reject all, "
+                      "Enter: confirm and keep them open, Esc: back")
+        ui.set_mode("pending")
+        return
+    finish_confirm(ui, review.Pending.KEEP)
+
+
+def finish_confirm(ui: ReviewUI, pending: review.Pending) -> None:
+    """Confirm the current segment, doing ``pending`` with its suggestions, and go to the next."""
+    seg = ui.view()[0]
+    ui.attempt(lambda: ui.session.confirm(seg.id, pending))
+    if ui.message:
+        return  # not saved: stay
     nxt = review.step(ui.session.entries, ui.index, 1, ui.accepts)
     if nxt is None:
         ui.message = "segment confirmed; no further segment in this filter"
@@ -93,6 +109,46 @@ def annotate_error(ui: ReviewUI) -> None:
     ui.pick("MQM category", list(MQM_CATEGORIES), lambda n: choose_severity(MQM_CATEGORIES[n]), pos=start)
 
 
+def split_segment(ui: ReviewUI) -> None:
+    """Split the segment at a sentence boundary (either side may keep no sentence: an omission)."""
+    seg, anns = ui.view()
+    nz, ne = realign.sentence_counts(seg)
+    zh, en = realign_text.zh_spans(seg.source), realign_text.en_spans(seg.mt)
+    cuts = [(k, j) for k in range(nz + 1) for j in range(ne + 1) if (k, j) not in ((0, 0), (nz, ne))]
+    if not cuts:
+        ui.message = "one sentence on each side: nothing to split"
+        return
+
+    def label(k: int, j: int) -> str:
+        left = seg.source[zh[k - 1][0] : zh[k - 1][1]][-12:] if k else "∅"
+        right = seg.mt[en[j - 1][0] : en[j - 1][1]][-24:] if j else "∅"
+        return f"{k}:{j}  zh …{left} ‖   en …{right} ‖"
+
+    omitted = next((a for a in anns if a.edit.author == "omission-check" and a.state.value == "suggested"), None)
+    preset = (1, 0) if omitted is not None and omitted.edit.start == 0 else (nz - 1, ne) if omitted else (1, 1)
+    pos = cuts.index(preset) if preset in cuts else 0
+    ui.pick("Split after (Chinese:English sentences kept first)", [label(k, j) for k, j in cuts],
+            lambda n: ui.attempt(lambda: ui.session.split(seg.id, *cuts[n]) and f"split at {cuts[n][0]}:{cuts[n][1]}"),
+            pos=pos)
+
+
+def merge_segment(ui: ReviewUI) -> None:
+    """Merge the segment with the next one into one bead."""
+    seg = ui.view()[0]
+    ui.attempt(lambda: ui.session.merge(seg.id) and "merged with the next segment")
+
+
+def move_sentence(ui: ReviewUI) -> None:
+    """Move a sentence across the boundary with the next segment (either side, either way)."""
+    seg = ui.view()[0]
+    moves = [("zh", True, "last Chinese sentence → next segment"), ("en", True, "last English sentence → next segment"),
+             ("zh", False, "first Chinese sentence of the next ← here"),
+             ("en", False, "first English sentence of the next ← here")]
+    ui.pick("Move a sentence", [m[2] for m in moves],
+            lambda n: ui.attempt(lambda: ui.session.move_sentence(seg.id, moves[n][0], moves[n][1])
+                                 and f"moved: {moves[n][2]}"))
+
+
 def next_segment(ui: ReviewUI) -> None:
     """Go to the next segment (within the filter)."""
     _go(ui, review.step(ui.session.entries, ui.index, 1, ui.accepts), "last segment in this filter")
@@ -122,7 +178,7 @@ def go_to_segment(ui: ReviewUI) -> None:
         if not text.strip().isdigit() or not 1 <= int(text) <= total:
             ui.message = f"give a segment number from 1 to {total}"
             return
-        ui.move_to(ui.doc_start[doc] + int(text) - 1)
+        ui.move_to(ui.session.starts[doc] + int(text) - 1)
 
     ui.ask(f"go to segment (1–{total}):", go)
 
@@ -251,6 +307,9 @@ KEYS: tuple[Key, ...] = (
     Key(("tab", "right"), next_edit, "next edit"),
     Key(("s-tab", "left"), previous_edit),
     Key(("e",), edit_target, "edit"),
+    Key(("S",), split_segment, "split"),
+    Key(("J",), merge_segment, "join"),
+    Key(("x",), move_sentence),
     Key(("m",), annotate_error, "mark error"),
     Key(("j", "down"), next_segment, "next"),
     Key(("k", "up"), previous_segment, "prev"),
@@ -291,6 +350,8 @@ def help_screen(ui: ReviewUI):
 
 def help_bar(ui: ReviewUI):
     """The labelled keys at the bottom, wrapped to the terminal's width."""
+    if ui.mode == "pending":
+        return [("class:helpbar", " a accept all + confirm · r reject all + confirm · Enter confirm, keep open · Esc back ")]
     if ui.mode != "main":
         return [("class:helpbar", " Enter confirms · Esc/Ctrl-G cancels ")]
     width = get_app().output.get_size().columns

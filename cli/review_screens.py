@@ -51,7 +51,7 @@ def status_line(ui: ReviewUI):
     counts = s.counts[entry.doc]
     parts = [
         s.documents[entry.doc].name,
-        f"segment {entry.position + 1}/{counts.segments}",
+        f"segment {ui.session.number(ui.index)}/{counts.segments}",
         f"reviewed {counts.reviewed}/{counts.segments}",
         f"open issues {counts.open_issues}",
     ]
@@ -67,7 +67,7 @@ def _context_line(ui: ReviewUI, i: int):
     e = ui.session.entries[i]
     seg = ui.session.segment_at(i)
     issues = f" !{e.open_issues}" if e.open_issues else ""
-    line = f" {e.position + 1:>5} {STATUS_MARK[e.status]}{issues} {seg.target}"
+    line = f" {ui.session.number(i):>5} {STATUS_MARK[e.status]}{issues} {seg.target}"
     width = get_app().output.get_size().columns - 1
     if len(line) > width:  # one line per context segment: the current one gets the room
         line = line[: width - 1] + "…"
@@ -84,7 +84,7 @@ def segment_view(ui: ReviewUI):
         out += _context_line(ui, i)
     seg, anns = ui.view()
     entry = s.entries[ui.index]
-    out.append(("class:current", f"▶{entry.position + 1:>5} {STATUS_MARK[entry.status]} {entry.status.value}"
+    out.append(("class:current", f"▶{s.number(ui.index):>5} {STATUS_MARK[entry.status]} {entry.status.value}"
                 f"  open issues: {entry.open_issues}\n"))
     out.append(("class:label", "  ZH  "))
     if ui.segmented:

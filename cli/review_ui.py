@@ -19,7 +19,7 @@ from prompt_toolkit.widgets import TextArea
 from mtmend import review
 from mtmend.review import Filter, ReviewSession
 from mtmend.corpus.errors import MtmendError
-from mtmend.corpus.model import EditState
+from mtmend.corpus.model import MQM_CATEGORIES, EditState, Severity
 
 
 @dataclass
@@ -44,14 +44,11 @@ class ReviewUI:
         self.segmented = False
         self.word = 0
         self.message = ""
-        self.mode = "main"  # main | help | pick | ask | edit | empty
+        self.mode = "main"  # main | help | pick | ask | edit | empty | pending
         self.picker: Picker | None = None
         self.ask_label = ""
         self.on_answer: Callable[[str], None] | None = None
         self.last_search = ""
-        self.doc_start = [0] * len(session.documents)
-        for i in range(len(session.entries) - 1, -1, -1):
-            self.doc_start[session.entries[i].doc] = i
         self.ask_box = TextArea(multiline=False, accept_handler=self._answered)
         self.editor = TextArea(multiline=True, wrap_lines=True, scrollbar=False)
         self.main_window: Window | None = None  # set by build_body
@@ -154,6 +151,22 @@ class ReviewUI:
         seg = self.view()[0]
         self.attempt(lambda: "target edited" if self.session.hand_edit(seg.id, text, allow_empty=True)
                      else "target unchanged")
+        if self.message == "target edited":
+            self.categorise(list(self.session.last_edit))
+
+    def categorise(self, edit_ids: list[int]) -> None:
+        """The quick picker after a hand edit: what it corrected (Enter or Esc: a plain correction)."""
+        plain = f"a correction ({review.HAND_EDIT_CATEGORY} · Neutral)"
+        options = [plain, *MQM_CATEGORIES]
+        severities = [Severity.MINOR, Severity.MAJOR, Severity.CRITICAL]
+
+        def severity(category: str) -> None:
+            self.pick(f"Severity of the {category} error", [s.value for s in severities],
+                      lambda n: self.attempt(lambda: self.session.categorise(edit_ids, category, severities[n])
+                                             or f"edit categorised: {category} · {severities[n].value}"))
+
+        self.pick("What did the edit correct? (Enter or Esc: a plain correction)", options,
+                  lambda n: severity(options[n]) if n else None)
 
 
 def segment_words(source: str) -> list[str]:

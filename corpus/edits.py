@@ -9,6 +9,7 @@ which is a conflict the caller must resolve (revert the later edit first).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from mtmend.corpus.errors import ConflictError
@@ -123,3 +124,40 @@ def minimal_edit(old: str, new: str) -> tuple[int, int, str, str]:
     ):
         suffix += 1
     return prefix, len(old) - suffix, old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+
+
+_WORDS = re.compile(r"\w+|[^\w\s]|\s+")
+
+
+def word_edits(old: str, new: str) -> list[tuple[int, int, str, str]]:
+    """The smallest word-level replacements turning ``old`` into ``new``, left to right.
+
+    Each is ``(start, end, before, after)`` in ``old``'s coordinates, on word and
+    punctuation boundaries (a person edits words, not characters); changes separated only
+    by spaces are one replacement. Applied right to left, they give ``new``.
+
+    >>> word_edits("Modrow declared it", "Hans Modrow announced it")
+    [(0, 0, '', 'Hans '), (7, 15, 'declared', 'announced')]
+    >>> word_edits("Learning to Power", "Xuexi Qiangguo")
+    [(0, 17, 'Learning to Power', 'Xuexi Qiangguo')]
+    """
+    from difflib import SequenceMatcher
+
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    at_a, at_b = _offsets(a), _offsets(b)
+    spans: list[list[int]] = []  # [i1, i2, j1, j2] in tokens
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if spans and all(t.isspace() for t in a[spans[-1][1] : i1]):
+            spans[-1][1], spans[-1][3] = i2, j2  # only spaces between: one replacement
+        else:
+            spans.append([i1, i2, j1, j2])
+    return [(at_a[i1], at_a[i2], old[at_a[i1] : at_a[i2]], new[at_b[j1] : at_b[j2]]) for i1, i2, j1, j2 in spans]
+
+
+def _offsets(tokens: Sequence[str]) -> list[int]:
+    out = [0]
+    for tok in tokens:
+        out.append(out[-1] + len(tok))
+    return out

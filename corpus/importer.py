@@ -15,10 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mtmend.corpus import align as aligner
-from mtmend.corpus import batch
-from mtmend.corpus import split
+from mtmend.corpus import batch, issues, split
 from mtmend.corpus.errors import ConflictError, InputError
-from mtmend.corpus.model import Bead, Document
+from mtmend.corpus.model import Bead, Document, EditState
 from mtmend.corpus.store import NewSegment, Workspace
 from mtmend.corpus.textio import MAX_FILE_BYTES, cjk_share, read_decoded, read_text
 
@@ -232,11 +231,15 @@ def store_document(ws: Workspace, name: str, digest: str, make_segments, force: 
     if existing is not None and existing.fingerprint == digest:
         return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
     segments = make_segments()  # the slow part (alignment) runs outside the write lock
+    found = issues.document_issues([s.source for s in segments], [s.mt for s in segments])
     with ws.transaction():
         outcome, existing = make_room(ws, name, digest, force=force, refuse=_reviewed_work)
         if existing is not None:
             return ImportResult(existing, outcome, ws.segment_count(existing.id))
         doc = ws.add_document(name, segments, fingerprint=digest)
+        for segment_id, edits in zip(ws.segment_ids(doc.id), found, strict=True):
+            for edit in edits:  # open issues of the alignment: empty sides, probable omissions
+                ws.add_annotation(segment_id, edit, EditState.SUGGESTED)
     return ImportResult(doc, outcome, len(segments))
 
 

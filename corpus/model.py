@@ -47,6 +47,7 @@ class EditState(enum.StrEnum):
     SUGGESTED = "suggested"  # proposed, waiting for a person
     REJECTED = "rejected"  # a person said no
     REVERTED = "reverted"  # was applied, later undone
+    RESOLVED = "resolved"  # settled by other edits: the flagged text is gone, the change already made
 
 
 class AuthorKind(enum.StrEnum):

@@ -55,6 +55,6 @@ def workspace_scores(
     ratings = (
         (None, seg_id, author if doc_id in systems else "", weights.weight(mqm_note(note).get("severity", sev), cat))
         for seg_id, doc_id, author, cat, sev, note, state, after in ws.rating_rows(ids)
-        if not (remaining and state == "applied" and after is not None)
+        if not (remaining and (state == "resolved" or (state == "applied" and after is not None)))
     )
     return mqm.aggregate(ratings, units)

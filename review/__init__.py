@@ -16,7 +16,7 @@ The public names of all four are importable from here.
 
 from mtmend.review.locks import pid_alive
 from mtmend.review.nav import DocCounts, Entry, Filter, FilterKind, first_unreviewed, matches, step
-from mtmend.review.session import GLOSSARY_FILE, HAND_EDIT_CATEGORY, ReviewSession, StaleSegmentError
+from mtmend.review.session import GLOSSARY_FILE, HAND_EDIT_CATEGORY, Pending, ReviewSession, StaleSegmentError
 from mtmend.review.view import Mark, edit_label, inline_marks, locate, snapshot_figures, target_pieces
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Filter",
     "FilterKind",
     "Mark",
+    "Pending",
     "ReviewSession",
     "StaleSegmentError",
     "edit_label",

@@ -6,12 +6,16 @@ their review locks, and every decision runs in its own transaction together with
 ``review_log`` row that says how to undo it, so a killed session loses nothing decided
 and undo works across sessions. Decisions (each documented on its method):
 
-- confirm: the segment becomes *reviewed*; suggestions still pending are rejected.
+- confirm: the segment becomes *reviewed*; suggestions still pending are kept open,
+  accepted or rejected as the reviewer chose — never dropped silently.
 - accept / reject one annotation; rejecting an applied edit reverts its text and marks
   it REJECTED (a person said no); accept all pending replacements of a segment.
 - hand edit: the reviewer's new target becomes one APPLIED ``AuthorKind.PERSON`` edit
-  (category ``Other``, severity Neutral: a correction, not an error); suggestions it
-  made obsolete are rejected. An empty target is refused unless explicitly allowed.
+  (category ``Other``, severity Neutral: a correction, not an error); suggestions whose
+  change it made are resolved, those it made impossible rejected. An empty target is
+  refused unless explicitly allowed.
+- after every decision, open issues the new target made moot (a flagged text that is
+  gone, an empty side that got text) are resolved (:meth:`Workspace.settle`).
 - flag: an error annotation with ``after=None``, stored APPLIED — the reviewer's own
   verdict, recorded for scoring, not an open issue waiting for someone else.
 - add term: a glossary entry, propagated to every segment as SUGGESTED annotations.
@@ -25,13 +29,18 @@ Navigation values live in :mod:`mtmend.review.nav`, what is shown of a segment i
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from mtmend.review import realign, terms
+from mtmend.review.terms import GLOSSARY_FILE
+from mtmend.review import undo as undo_steps
 from mtmend.review.locks import begin_review, end_review
 from mtmend.review.nav import DocCounts, Entry, Filter, FilterKind
 from mtmend.review.view import locate, snapshot_figures
+from mtmend.corpus.edits import word_edits
 from mtmend.corpus.errors import ConflictError, InputError, NotFoundError
 from mtmend.corpus.model import (
     MQM_CATEGORIES,
@@ -46,17 +55,25 @@ from mtmend.corpus.model import (
 )
 from mtmend.corpus.store import ReviewLock, Workspace
 
-__all__ = ["GLOSSARY_FILE", "HAND_EDIT_CATEGORY", "ReviewSession", "StaleSegmentError"]
+__all__ = ["GLOSSARY_FILE", "HAND_EDIT_CATEGORY", "Pending", "ReviewSession", "StaleSegmentError"]
+
 
 class StaleSegmentError(ConflictError):
     """A decision was computed from a version of the segment that is no longer current."""
 
 
 HAND_EDIT_CATEGORY = "Other"
-GLOSSARY_FILE = "glossary.tsv"
 
 
-class ReviewSession:
+class Pending(enum.StrEnum):
+    """What confirming a segment does with its pending suggestions (never a silent drop)."""
+
+    KEEP = "keep"  # confirm; the suggestions stay open
+    ACCEPT = "accept"  # apply those that fit, then confirm
+    REJECT = "reject"  # reject them all, then confirm
+
+
+class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
     """One review pass: documents locked, decisions committed one by one, undo log kept."""
 
     def __init__(self, ws: Workspace, documents: list[Document], reviewer: str, pass_id: int,
@@ -67,10 +84,13 @@ class ReviewSession:
         self.pass_id = pass_id
         self.locks = locks
         self.entries: list[Entry] = []
-        self._where: dict[int, int] = {}  # segment id -> index in entries
+        self._where: dict[int, int] = {}  # segment id -> index in entries when it got there
+        self._born: dict[int, int] = {}  # segment id -> how many splices had happened then (0: none)
+        self._shifts: list[tuple[int, int, int]] = []  # per splice: (index, entries removed, count change)
         self.counts: list[DocCounts] = []
         self.skipped: list[Document] = []  # documents left out: under review elsewhere
         self._quality: list[str] | None = None
+        self.last_edit: list[int] = []  # annotation ids of the latest hand edit
         self._shown: dict[int, int] = {}  # segment id -> the version the reviewer was last shown
         self._load_entries()
 
@@ -108,11 +128,13 @@ class ReviewSession:
                 len(rows), sum(r.status is Status.REVIEWED for r in rows), sum(r.open_issues for r in rows)
             ))
         self._where = {e.segment_id: i for i, e in enumerate(self.entries)}
+        self._born, self._shifts = {}, []
+        self.starts = [sum(c.segments for c in self.counts[:n]) for n in range(len(self.counts))]
 
     def _refresh(self, segment_ids: Iterable[int]) -> None:
         """Re-read the navigation entries of changed segments and adjust the counts."""
         for sid in set(segment_ids):
-            i = self._where.get(sid)
+            i = self.index_of(sid)
             if i is None:
                 continue  # a segment of a document outside this session
             old = self.entries[i]
@@ -128,9 +150,20 @@ class ReviewSession:
             )
 
     # ------------------------------------------------------------- reading
+    def number(self, index: int) -> int:
+        """The 1-based number of the segment at ``index`` within its document (what screens show)."""
+        return index - self.starts[self.entries[index].doc] + 1
+
     def index_of(self, segment_id: int) -> int | None:
         """Where a segment sits in :attr:`entries` (None: not in this session's documents)."""
-        return self._where.get(segment_id)
+        index = self._where.get(segment_id)
+        if index is None:
+            return None
+        # Splices after this segment got its index moved it (a repair costs no renumbering).
+        for at, removed, delta in self._shifts[self._born.get(segment_id, 0):]:
+            if index >= at + removed:
+                index += delta
+        return index
 
     def segment_at(self, index: int) -> Segment:
         """The segment at ``index`` of :attr:`entries`, as stored now; the session remembers
@@ -200,20 +233,33 @@ class ReviewSession:
                     "this segment changed since it was shown (another process wrote to it): nothing saved; "
                     "look at it again and decide on the current text")
             steps = work(seg)
+            steps.extend(undo_steps.restore(ann) for ann in self.ws.settle(seg.id))  # issues the decision made moot
             steps.append({"op": "status", "segment": seg.id, "status": seg.status.value})
             self.ws.log_review(self.pass_id, seg.doc_id, seg.id, action, self.reviewer, json.dumps(steps))
             if shown is not None:
                 self._shown[segment_id] = self.ws.segment(segment_id).version
-        self._refresh(_segments_of(self.ws, steps))
+        self._refresh(undo_steps.segments_of(self.ws, steps))
 
-    def confirm(self, segment_id: int) -> None:
-        """Confirm the target as it stands: the segment becomes reviewed, pending suggestions rejected."""
+    def pending(self, segment_id: int) -> list[Annotation]:
+        """The segment's suggestions and flags still waiting for a decision."""
+        return self.ws.annotations(segment_id, [EditState.SUGGESTED])
+
+    def confirm(self, segment_id: int, pending: Pending = Pending.KEEP) -> None:
+        """Confirm the target as it stands: the segment becomes reviewed.
+
+        Pending suggestions are never dropped silently: ``pending`` says what happens to
+        them — KEEP leaves them open (still counted as open issues), ACCEPT applies every
+        replacement that still fits (the rest stay open), REJECT rejects them all.
+        """
 
         def work(seg: Segment) -> list[dict]:
-            steps = []
-            for ann in self.ws.annotations(seg.id, [EditState.SUGGESTED]):
-                self.ws.reject(ann.id)
-                steps.append(_restore(ann))
+            steps: list[dict] = []
+            if pending is Pending.ACCEPT:
+                steps = self._accept_fitting(seg.id)
+            elif pending is Pending.REJECT:
+                for ann in self.pending(seg.id):
+                    self.ws.reject(ann.id)
+                    steps.append(undo_steps.restore(ann))
             self.ws.set_status(seg.id, Status.REVIEWED)
             return steps
 
@@ -227,7 +273,7 @@ class ReviewSession:
 
         def work(seg: Segment) -> list[dict]:
             self.ws.accept(ann.id)
-            return [_restore(ann)]
+            return [undo_steps.restore(ann)]
 
         self._decide(ann.segment_id, "accept", work)
 
@@ -242,7 +288,7 @@ class ReviewSession:
                 self.ws.revert(ann.id, to=EditState.REJECTED)
             else:
                 self.ws.reject(ann.id)
-            return [_restore(ann)]
+            return [undo_steps.restore(ann)]
 
         self._decide(ann.segment_id, "reject", work)
 
@@ -252,46 +298,70 @@ class ReviewSession:
 
         def work(seg: Segment) -> list[dict]:
             nonlocal applied
-            steps = []
-            for ann in self.ws.annotations(seg.id, [EditState.SUGGESTED]):
-                if ann.edit.is_flag or locate(self.ws.segment(seg.id).target, ann.edit) is None:
-                    continue
-                self.ws.accept(ann.id)
-                steps.insert(0, _restore(ann))  # undo in reverse order
-                applied += 1
+            steps = self._accept_fitting(seg.id)
+            applied = len(steps)
             return steps
 
         self._decide(segment_id, "accept_all", work)
         return applied
 
-    def hand_edit(self, segment_id: int, new_target: str, *, allow_empty: bool = False) -> bool:
-        """Replace the target by the reviewer's text, as one APPLIED person edit.
+    def _accept_fitting(self, segment_id: int) -> list[dict]:
+        """Apply the pending replacements that fit the target now; their undo steps, latest first."""
+        steps: list[dict] = []
+        for ann in self.pending(segment_id):
+            if ann.edit.is_flag or locate(self.ws.segment(segment_id).target, ann.edit) is None:
+                continue
+            self.ws.accept(ann.id)
+            steps.insert(0, undo_steps.restore(ann))  # undo in reverse order
+        return steps
 
-        Returns False when nothing changed. An empty (or blank) target raises
-        :class:`InputError` unless ``allow_empty``. Suggestions that no longer fit are rejected.
+    def hand_edit(self, segment_id: int, new_target: str, *, allow_empty: bool = False) -> bool:
+        """Replace the target by the reviewer's text, as APPLIED person edits of whole words.
+
+        The change is stored as the smallest word-level replacements (category ``Other``,
+        severity Neutral until :meth:`categorise` says otherwise; their ids are kept in
+        :attr:`last_edit`). Returns False when nothing changed. An empty (or blank) target
+        raises :class:`InputError` unless ``allow_empty``. Suggestions the reviewer made are
+        resolved, those that no longer fit rejected.
         """
         if not new_target.strip() and not allow_empty:
             raise InputError("empty target not stored: type a translation, or confirm that it must be empty")
         if self.ws.segment(segment_id).target == new_target:
             return False
+        made: list[int] = []
 
         def work(seg: Segment) -> list[dict]:
-            from mtmend.corpus.edits import minimal_edit
-
-            start, end, before, after = minimal_edit(seg.target, new_target)
-            edit = Edit(start, end, before, after, self.reviewer, HAND_EDIT_CATEGORY, Severity.NEUTRAL,
-                        auto=False, note="edited in review", author_kind=AuthorKind.PERSON)
-            made = self.ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=self.pass_id)
-            steps = []
+            for start, end, before, after in reversed(word_edits(seg.target, new_target)):  # right to left
+                edit = Edit(start, end, before, after, self.reviewer, HAND_EDIT_CATEGORY, Severity.NEUTRAL,
+                            auto=False, note="edited in review", author_kind=AuthorKind.PERSON)
+                made.append(self.ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=self.pass_id).id)
+            steps = [undo_steps.restore(ann) for ann in self.ws.settle(seg.id)]  # the reviewer made these changes
             for ann in self.ws.annotations(seg.id, [EditState.SUGGESTED]):
                 if not ann.edit.is_flag and locate(new_target, ann.edit) is None:
                     self.ws.reject(ann.id)
-                    steps.append(_restore(ann))
-            steps.append(_retract(made.id))
+                    steps.append(undo_steps.restore(ann))
+            steps.extend(undo_steps.retract(i) for i in reversed(made))
             return steps
 
         self._decide(segment_id, "edit", work)
+        self.last_edit = made
         return True
+
+    def categorise(self, annotation_ids: Sequence[int], category: str, severity: Severity) -> None:
+        """Give the reviewer's edits an MQM category and severity (the error they corrected)."""
+        if category not in MQM_CATEGORIES:
+            raise InputError(f"unknown MQM category {category!r}: pick one of the listed categories")
+        if not annotation_ids:
+            return
+        anns = [self.ws.annotation(i) for i in annotation_ids]
+
+        def work(seg: Segment) -> list[dict]:
+            steps = [undo_steps.recategorised(a) for a in anns]
+            for ann in anns:
+                self.ws.recategorise(ann.id, category, severity)
+            return steps
+
+        self._decide(anns[0].segment_id, "categorise", work)
 
     def flag(self, segment_id: int, category: str, severity: Severity, *, span: str = "", comment: str = "") -> None:
         """Record an error (``after=None``) on ``span`` (its first occurrence; '' = whole target)."""
@@ -306,40 +376,9 @@ class ReviewSession:
             edit = Edit(start, end, seg.target[start:end], None, self.reviewer, category, severity,
                         auto=False, author_kind=AuthorKind.PERSON)
             made = self.ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=self.pass_id, comment=comment)
-            return [_retract(made.id)]
+            return [undo_steps.retract(made.id)]
 
         self._decide(segment_id, "flag", work)
-
-    def add_term(self, segment_id: int, zh: str, en: str, forbidden: Sequence[str] = (), note: str = "") -> int:
-        """Add a glossary entry and propose it to every segment of the workspace; returns how many.
-
-        The entry goes to ``glossary.tsv`` in the workspace folder; each proposal is a
-        SUGGESTED annotation of its own (undo retracts the proposals; the entry stays).
-        """
-        zh, en = zh.strip(), en.strip()
-        if not zh or not en:
-            raise InputError("a glossary entry needs both the Chinese term and its English translation")
-        from mtmend.cleaner import glossary as gloss
-
-        path = self.ws.folder / GLOSSARY_FILE
-        entry = gloss.Glossary.add_entry(path, zh, en, forbidden=tuple(f for f in forbidden if f.strip()), note=note)
-        proposals = _term_proposals(entry)
-        made: list[int] = []
-
-        def work(seg: Segment) -> list[dict]:
-            for other in self.ws.all_segments():
-                if zh not in other.source:
-                    continue
-                pending = {(a.edit.before, a.edit.after) for a in self.ws.annotations(other.id, [EditState.SUGGESTED])}
-                for edit in proposals(other.source, other.target):
-                    if (edit.before, edit.after) not in pending:
-                        ann = self.ws.add_annotation(other.id, edit, EditState.SUGGESTED, pass_id=self.pass_id)
-                        made.append(ann.id)
-                        pending.add((edit.before, edit.after))
-            return [_retract(i) for i in made]
-
-        self._decide(segment_id, "term", work)
-        return len(made)
 
     def undo(self) -> int | None:
         """Reverse the latest decision on the session's documents; returns its segment id (None: nothing)."""
@@ -349,48 +388,13 @@ class ReviewSession:
         steps = json.loads(entry.undo)
         with self.ws.transaction():
             for s in steps:
-                _run_undo_step(self.ws, s)
+                undo_steps.run_step(self.ws, s)
             self.ws.mark_review_undone(entry.id, self.pass_id)
-            touched = _segments_of(self.ws, steps)
+            touched = undo_steps.segments_of(self.ws, steps)
             for sid in set(touched) & self._shown.keys():  # our own change, not another writer's
                 self._shown[sid] = self.ws.segment(sid).version
+        for s in steps:
+            if s["op"] == "realign":
+                self._splice(s["retire"], [sid for sid, _ in s["revive"]])
         self._refresh(touched)
         return entry.segment_id
-
-
-# ------------------------------------------------------------------- internals
-def _restore(ann: Annotation) -> dict:
-    """The undo step that puts an annotation back in the state it has now."""
-    return {"op": "restore", "id": ann.id, "state": ann.state.value}
-
-
-def _retract(annotation_id: int) -> dict:
-    """The undo step that withdraws an annotation this decision made."""
-    return {"op": "restore", "id": annotation_id, "state": EditState.REVERTED.value}
-
-
-def _segments_of(ws: Workspace, steps: Iterable[dict]) -> list[int]:
-    """The segments an undo recipe touches (navigation refreshes them)."""
-    return [s["segment"] if "segment" in s else ws.annotation(s["id"]).segment_id for s in steps]
-
-
-def _run_undo_step(ws: Workspace, step_: dict) -> None:
-    """Carry out one step of an undo recipe (a status to set back, an annotation state to restore)."""
-    if step_["op"] == "status":
-        ws.set_status(step_["segment"], Status(step_["status"]))
-        return
-    ann = ws.annotation(step_["id"])
-    state = EditState(step_["state"])
-    if ann.state is state:
-        return
-    if state is EditState.APPLIED:
-        ws.accept(ann.id)
-    else:
-        ws.revert(ann.id, to=state)  # reverts the text when the edit is applied
-
-
-def _term_proposals(entry) -> Callable[[str, str], list[Edit]]:
-    """Proposals of the new entry only: the others are the cleaner's job (and already proposed)."""
-    from mtmend.cleaner import glossary as gloss
-
-    return gloss.Glossary((entry,), GLOSSARY_FILE).propose

@@ -47,7 +47,7 @@ def test_accept_reject_edit_annotate_undo_quit(session):
     keys = (
         "a" + ENTER  # segment 1: accept the suggestion, confirm
         + "r" + ENTER  # segment 2: reject the suggestion, confirm
-        + "e" + " (checked)" + ENTER  # segment 3: hand edit appended to the target
+        + "e" + " (checked)" + ENTER + ENTER  # segment 3: hand edit appended, Enter: a plain correction
         + "m" + "jjjjj" + ENTER + "j" + ENTER + "opened in" + ENTER + "word order" + ENTER  # flag
         + "m" + ENTER + ENTER + ENTER + ENTER  # a second flag (Mistranslation, Minor, whole target)...
         + "u"  # ...undone
@@ -80,7 +80,7 @@ def test_empty_target_is_asked_about(session):
     assert session.ws.segment(seg.id).target == seg.target
     assert not [a for a in session.ws.annotations(seg.id) if a.edit.author == "alice"]
     # The same, answering "y": an empty target, stored on purpose.
-    drive(session, "e" + CTRL_A + CTRL_K + ENTER + "y" + "q")
+    drive(session, "e" + CTRL_A + CTRL_K + ENTER + "y" + ENTER + "q")  # Enter: a plain correction
     assert session.ws.segment(seg.id).target == ""
 
 
@@ -95,8 +95,9 @@ def test_navigation_goto_filter_and_issue_keys(session):
 
 
 def test_filter_unreviewed_skips_confirmed_segments(session):
-    # Confirm segment 1, go back to it, filter to unreviewed: the view moves on; "k" finds nothing before.
-    drive(session, ENTER + "k" + "f" + "jj" + ENTER + ENTER + "q")
+    # Confirm segment 1 (Enter twice: its suggestion stays open), go back to it, filter to unreviewed:
+    # the view moves on; "k" finds nothing before.
+    drive(session, ENTER + ENTER + "k" + "f" + "jj" + ENTER + ENTER + ENTER + "q")
     assert session.entries[0].status is Status.REVIEWED
     assert session.entries[1].status is Status.REVIEWED  # Enter under the filter confirmed segment 2
     assert session.entries[2].status is not Status.REVIEWED
@@ -153,3 +154,31 @@ def test_word_segmentation_toggle_and_term_from_selected_word(session):
     assert "学习强国\tXuexi Qiangguo\tLearning to Power" in text
     log = session.ws.conn.execute("SELECT action FROM review_log").fetchall()
     assert [r[0] for r in log] == ["term"]
+
+
+@pytest.mark.parametrize(("answer", "state", "reviewed"), [
+    (ENTER, EditState.SUGGESTED, True),  # confirm, keep the suggestion open
+    ("a", EditState.APPLIED, True),  # accept all, then confirm
+    ("r", EditState.REJECTED, True),  # reject all, then confirm
+    ("x", EditState.SUGGESTED, False),  # anything else: back, nothing decided
+])
+def test_enter_with_pending_suggestions_asks_first(session, answer, state, reviewed):
+    seg = session.segment_at(0)
+    (pending,) = session.pending(seg.id)
+    drive(session, ENTER + answer + "q")
+    assert session.ws.annotation(pending.id).state is state
+    assert (session.ws.segment(seg.id).status is Status.REVIEWED) is reviewed
+
+
+def test_hand_edit_is_word_level_and_the_picker_categorises_it(session):
+    seg = session.segment_at(2)
+    words = seg.target.split(" ")
+    new = " ".join([words[0], "REPLACED", *words[2:]])
+    # Clear the editor, type the new target, save; pick Accuracy/Mistranslation (first category), Major.
+    drive(session, ":3" + ENTER + "e" + "\x01\x0b" + new + ENTER + "j" + ENTER + "j" + ENTER + "q")
+    mine = [a for a in session.ws.annotations(seg.id) if a.edit.author == "alice"]
+    assert [(a.edit.before, a.edit.after) for a in mine] == [(words[1], "REPLACED")]  # one word, not characters
+    assert (mine[0].edit.category, mine[0].edit.severity) == ("Accuracy/Mistranslation", Severity.MAJOR)
+    assert session.ws.segment(seg.id).target == new
+    drive(session, "u" + "q")  # undo takes the category back, then the edit is next
+    assert session.ws.annotation(mine[0].id).edit.category == "Other"

@@ -56,19 +56,27 @@ def test_accept_applies_and_undo_restores_text_state_and_status(ws):
     session.close()
 
 
-def test_confirm_rejects_pending_and_marks_reviewed_then_undo(ws):
+@pytest.mark.parametrize(("pending", "state", "replaced"), [
+    (review.Pending.KEEP, EditState.SUGGESTED, False),
+    (review.Pending.ACCEPT, EditState.APPLIED, True),
+    (review.Pending.REJECT, EditState.REJECTED, False),
+])
+def test_confirm_never_drops_pending_silently_then_undo(ws, pending, state, replaced):
     session = ReviewSession.start(ws, [DOC], "alice")
     i, ann = _first_with(session, "Learning to Power")
     seg = session.segment_at(i)
-    session.confirm(seg.id)
+    open_before = session.counts[0].open_issues
+    assert [a.id for a in session.pending(seg.id)] == [ann.id]
+    session.confirm(seg.id, pending)
     assert session.segment_at(i).status is Status.REVIEWED
-    assert session.segment_at(i).target == seg.target
-    assert ws.annotation(ann.id).state is EditState.REJECTED
+    assert ws.annotation(ann.id).state is state
+    assert ("Xuexi Qiangguo" in session.segment_at(i).target) is replaced
     assert session.counts[0].reviewed == 1
+    assert session.counts[0].open_issues == open_before - (state is not EditState.SUGGESTED)
     session.undo()
-    assert session.segment_at(i).status is seg.status
+    assert session.segment_at(i).status is seg.status and session.segment_at(i).target == seg.target
     assert ws.annotation(ann.id).state is EditState.SUGGESTED
-    assert session.counts[0].reviewed == 0
+    assert session.counts[0].reviewed == 0 and session.counts[0].open_issues == open_before
     session.close()
 
 
@@ -76,7 +84,7 @@ def test_hand_edit_is_a_minimal_person_edit_and_obsoletes_suggestions(ws):
     session = ReviewSession.start(ws, [DOC], "alice")
     i, ann = _first_with(session, "Chain Shanghai South")
     seg = session.segment_at(i)
-    new = seg.target.replace("Chain Shanghai South", "the On-chain Hainan plan")
+    new = seg.target.replace("Chain Shanghai South", "the Hainan on-chain plan")  # not the suggested words
     assert session.hand_edit(seg.id, new) is True
     assert session.segment_at(i).target == new
     mine = [a for a in session.annotations_at(i) if a.edit.author == "alice"]

@@ -87,7 +87,8 @@ def test_edit_stores_a_person_edit_and_asks_before_an_empty_target(cli, monkeypa
     with Workspace.open(ws_folder) as ws:
         assert ws.segment(seg.id).target == new
         assert ws.segment(seg.id).status is Status.REVIEWED
-        assert ws.annotation(anns[0].id).state is EditState.REJECTED
+        # The typed target makes the suggested change itself: the suggestion is resolved (issue 13).
+        assert ws.annotation(anns[0].id).state is EditState.RESOLVED
         person = [a for a in ws.annotations(seg.id) if a.edit.author_kind is AuthorKind.PERSON]
         assert len(person) == 1 and person[0].edit.author == "alice" and person[0].state is EditState.APPLIED
 
@@ -137,3 +138,74 @@ def test_workspace_locked_by_a_writer_is_a_clear_error(ws_folder):
     assert done.returncode == 3, done.stderr
     assert "locked by another process" in done.stderr and "Traceback" not in done.stderr
     assert pending_segments(ws_folder)  # nothing decided
+
+
+# ----------------------------------------------------------------- --plain --segments
+def _segments_pass(cli, monkeypatch, folder, answers: str):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(answers))
+    return cli("-w", folder, "review", "--plain", "--segments", "--reviewer", "alice", DOC)
+
+
+def test_full_pass_confirm_edit_mark_skip_quit(cli, monkeypatch, ws_folder):
+    with Workspace.open(ws_folder) as ws:
+        segs = list(ws.segments(ws.document(DOC).id))
+    (first_pending,) = [a for a in Workspace.open(ws_folder).annotations(segs[0].id, [EditState.SUGGESTED])]
+    answers = ("c\nk\n"  # 1: confirm, keep its pending suggestion open
+               "e\nAn edited second target.\n\nc\n"  # 2: edit (Enter: a plain correction), then confirm
+               "m\n1\nMajor\n\nwrong meaning\ns\n"  # 3: mark an error on the whole target, skip
+               "c\n"  # 4: confirm (nothing pending, or asked below)
+               "r\nq\n")
+    code, out, err = _segments_pass(cli, monkeypatch, ws_folder, answers)
+    assert code == 0, err
+    assert "Segment [c,e,m,S,J,s,u,q,?]? c" in out and "suggestion(s) pending" in out
+    with Workspace.open(ws_folder) as ws:
+        s1, s2, s3 = (ws.segment(s.id) for s in segs[:3])
+        assert s1.status is Status.REVIEWED and ws.annotation(first_pending.id).state is EditState.SUGGESTED
+        assert s2.target == "An edited second target." and s2.status is Status.REVIEWED
+        flags = [a for a in ws.annotations(s3.id) if a.edit.author == "alice"]
+        assert [(f.edit.category, f.edit.severity.value, f.comment) for f in flags] == [
+            ("Accuracy/Mistranslation", "Major", "wrong meaning")]
+        assert s3.status is segs[2].status  # skipped: not confirmed
+        assert ws.review_lock(ws.document(DOC).id) is None
+
+
+def test_full_pass_split_join_undo_and_numbering(cli, monkeypatch, ws_folder):
+    from mtmend.corpus import realign
+
+    with Workspace.open(ws_folder) as ws:
+        segs = list(ws.segments(ws.document(DOC).id))
+    k = next(i for i, s in enumerate(segs[:-1]) if len(realign.en_spans(s.mt)) >= 2 and segs[i + 1].para == s.para)
+    total = len(segs)
+    answers = "s\n" * k + "S\n1:1\nJ\nS\n9:9\nu\nq\n"
+    code, out, err = _segments_pass(cli, monkeypatch, ws_folder, answers)
+    assert code == 0, err
+    assert f"segment {k + 1}/{total + 1}" in out  # after the split, the document has one more segment
+    assert "cannot split at 9:9" in out and "last decision undone" in out
+    with Workspace.open(ws_folder) as ws:
+        from mtmend.corpus.exporting import article_text
+
+        now = list(ws.segments(ws.document(DOC).id))
+        assert len(now) == total + 1 and article_text(now) == article_text(segs)  # split stays, join undone
+        actions = [r[0] for r in ws.conn.execute("SELECT action FROM review_log WHERE undone = 0 ORDER BY id")]
+        assert actions == ["split"]  # the join was undone
+
+
+def test_full_pass_end_of_input_and_bad_answers(cli, monkeypatch, ws_folder):
+    code, out, err = _segments_pass(cli, monkeypatch, ws_folder, "what\n?\n")
+    assert code == 0 and "Traceback" not in err
+    assert "answer c, e, m, S, J, s, u or q" in out and "J - join the segment" in out
+    code, _, err = cli("-w", ws_folder, "review", "--segments", DOC)
+    assert code == 2 and "--plain --segments" in err
+
+
+def test_full_pass_edit_is_word_level_and_categorised(cli, monkeypatch, ws_folder):
+    with Workspace.open(ws_folder) as ws:
+        seg = next(iter(ws.segments(ws.document(DOC).id)))
+    words = seg.target.split(" ")
+    new = " ".join([words[0], "CHANGED", *words[2:]])
+    code, out, err = _segments_pass(cli, monkeypatch, ws_folder, f"e\n{new}\n3\nMinor\nq\n")
+    assert code == 0, err
+    with Workspace.open(ws_folder) as ws:
+        mine = [a for a in ws.annotations(seg.id) if a.edit.author == "alice"]
+        assert [(a.edit.before, a.edit.after, a.edit.category, a.edit.severity.value) for a in mine] == [
+            (words[1], "CHANGED", "Accuracy/Omission", "Minor")]

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import ROOT, SAMPLES
 from mtmend.cli.main import COMMANDS, main
+from mtmend.corpus.exporting import article_text
 from mtmend.corpus.model import EditState, Status
 from mtmend.corpus.store import Workspace
 from test_review_support import DOC, add_term_suggestions
@@ -58,6 +59,18 @@ class Tmux:
         """Send keys, then wait until the screen shows ``then`` (the key was handled)."""
         self("send-keys", "-t", "review", *keys)
         return self.wait_for(then)
+
+    def confirm(self, then: str) -> str:
+        """Enter; when suggestions are pending, a second Enter confirms and keeps them open."""
+        self("send-keys", "-t", "review", "Enter")
+        deadline = time.monotonic() + WAIT
+        while then not in (screen := self.screen()):
+            if "pending — a: accept all" in screen:
+                return self.keys("Enter", then=then)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{then!r} never appeared on the screen:\n{screen}")
+            time.sleep(0.1)
+        return screen
 
     def pid(self) -> int:
         return int(self("display-message", "-p", "-t", "review", "#{pane_pid}").strip())
@@ -106,6 +119,26 @@ def first_issue(folder) -> tuple[int, str, str]:
     raise AssertionError("the cleaned sample has no pending suggestion")
 
 
+def splittable(folder, *, after: int) -> int:
+    """The number of a segment past ``after`` that a 1:1 split can cut (two English sentences)."""
+    from mtmend.corpus import realign as regrouping
+
+    with Workspace.open(folder) as ws:
+        segs = list(ws.segments(ws.document(DOC).id))
+        for k, seg in enumerate(segs[after:-1], after):
+            applied = [a.edit for a in ws.annotations(seg.id, [EditState.APPLIED]) if not a.edit.is_flag]
+            if len(regrouping.zh_spans(seg.source)) < 1 or len(regrouping.en_spans(seg.mt)) < 2:
+                continue
+            nz, ne = len(regrouping.zh_spans(seg.source)), len(regrouping.en_spans(seg.mt))
+            try:
+                regrouping.regroup([seg], [applied], [(1, 1), (nz - 1, ne - 1)])
+            except Exception:
+                continue
+            if segs[k + 1].para == seg.para and seg.status is not Status.REVIEWED:
+                return k + 1
+    raise AssertionError("no splittable segment in the cleaned sample")
+
+
 def test_review_in_tmux_survives_sigkill(tmux, cleaned):
     position, before, after = first_issue(cleaned)
     with Workspace.open(cleaned) as ws:
@@ -117,7 +150,7 @@ def test_review_in_tmux_survives_sigkill(tmux, cleaned):
     if "clean" in COMMANDS:
         assert "MQM " in screen  # quality figures from the clean pass's snapshot
 
-    tmux.keys("Enter", then=f"segment 2/{total}")  # confirm segment 1
+    tmux.confirm(then=f"segment 2/{total}")  # confirm segment 1
     tmux.keys(":", then="go to segment")
     tmux.keys(str(position + 1), "Enter", then=f"segment {position + 1}/{total}")
     # Put the cursor on the first pending replacement, accept it.
@@ -135,8 +168,20 @@ def test_review_in_tmux_survives_sigkill(tmux, cleaned):
     tmux.keys("Enter", then="erroneous text")
     tmux.keys("Enter", then="comment (optional)")
     tmux.keys("tmux check", "Enter", then="error noted")
-    tmux.keys("Enter", then=f"segment {position + 2}/{total}")  # confirm it
+    tmux.confirm(then=f"segment {position + 2}/{total}")  # confirm it
     assert f"reviewed 2/{total}" in tmux.screen()
+
+    # Repair the alignment of a later two-sentence segment: split it, then join it back.
+    number = splittable(cleaned, after=position + 2)
+    with Workspace.open(cleaned) as ws:
+        article = article_text(ws.segments(ws.document(DOC).id))
+    tmux.keys(":", then="go to segment")
+    tmux.keys(str(number), "Enter", then=f"segment {number}/{total}")
+    tmux.keys("S", then="Split after")
+    tmux.keys("Enter", then="split at 1:1")
+    assert f"segment {number}/{total + 1}" in tmux.screen()
+    tmux.keys("J", then="merged with the next segment")
+    assert f"segment {number}/{total}" in tmux.screen()
 
     # The workspace already holds every decision, before anything ends.
     with Workspace.open(cleaned) as ws:
@@ -163,8 +208,15 @@ def test_review_in_tmux_survives_sigkill(tmux, cleaned):
     screen = tmux.keys(str(position + 1), "Enter", then=f"segment {position + 1}/{total}")
     assert f"applied: {before!r} → {after!r}" in screen and "tmux check" in screen
     assert "✓ reviewed" in screen
-    # Undo reaches back into the killed session: the confirmation of that segment.
-    tmux.keys("u", then="last decision undone")
+    with Workspace.open(cleaned) as ws:  # the repairs survived the kill; the article reads as before
+        actions = [r[0] for r in ws.conn.execute("SELECT action FROM review_log WHERE undone = 0 ORDER BY id")]
+        assert actions[-2:] == ["split", "merge"]
+        assert article_text(ws.segments(ws.document(DOC).id)) == article
+    # Undo reaches back into the killed session: the merge, the split, the confirmation of that segment.
+    for _ in range(3):
+        tmux.keys("u", then="last decision undone")
+        tmux("send-keys", "-t", "review", "j")  # a key in between, so the next message is new
+        time.sleep(0.3)
     tmux.keys("q", then="")
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -339,7 +339,7 @@ def export_tmx(
 
     def units() -> Iterator[Unit]:
         for doc in docs:
-            pairs = with_annotations(ws.segments(doc.id), ws.document_annotations(doc.id))
+            pairs = with_annotations(_numbered(ws.segments(doc.id)), ws.document_annotations(doc.id))
             if wanted is not None:
                 pairs = ((s, a) for s, a in pairs if s.status in wanted)
             if settings.segtype is Segtype.PARAGRAPH:
@@ -367,3 +367,13 @@ def export_tmx_to_path(ws: Workspace, path: Path | str, settings: ExportSettings
     """:func:`export_tmx` into ``path`` atomically: a refused or failed export leaves no file."""
     with open_output(path, binary=True) as out:
         return export_tmx(ws, out, settings, **filters)
+
+
+def _numbered(segments: Iterable[Segment]) -> Iterator[Segment]:
+    """Segments with their place in the document as ``position`` (0, 1, 2…).
+
+    Stored positions become fractional after an alignment repair; the TMX's
+    ``x-mtmend-position`` is the segment's number, which TMX import matches on.
+    """
+    for k, seg in enumerate(segments):
+        yield seg if seg.position == k else replace(seg, position=k)

@@ -299,8 +299,8 @@ class _Context:
         """Match each unit to a segment and bring its target over; yield the unmatched."""
         by_position: dict[int, Segment] = {}
         by_source: dict[str, list[Segment]] = defaultdict(list)
-        for seg in self.ws.segments(doc_id):
-            by_position[seg.position] = seg
+        for number, seg in enumerate(self.ws.segments(doc_id)):  # numbers, as the export writes them
+            by_position[number] = seg
             by_source[seg.source].append(seg)
         unmatched = []
         matched: set[int] = set()

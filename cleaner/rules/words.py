@@ -10,7 +10,7 @@ from mtmend.corpus.model import Severity
 
 # Vowel letter, consonant sound (a university, a one-off, a European) and the reverse
 # (an hour, an honest). Prefixes of lower-case words.
-_CONSONANT_SOUND = ("uni", "use", "usu", "uti", "ura", "ure", "uro", "eu", "ewe", "one", "once", "ubiq", "ufo", "uk")
+_CONSONANT_SOUND = ("unit", "union", "uniq", "univ", "unif", "unil", "use", "usu", "uti", "ura", "ure", "uro", "eu", "ewe", "one", "once", "ubiq", "ufo", "uk")
 _VOWEL_SOUND = ("hour", "honest", "honor", "honour", "heir", "herb")
 # Only the pairs that may be wrong: `a` before a vowel or h, `an` before a consonant.
 _ARTICLE = re.compile(r"(?<![\w'’-])([Aa] (?=[aeiouh])|[Aa]n (?=[b-df-hj-np-tv-z]))([a-z][a-z-]*)\b(?![.'’]\w)")

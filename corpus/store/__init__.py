@@ -6,7 +6,8 @@
 - :mod:`.annotations` — edits recorded as annotations;
 - :mod:`.passes` — passes and their summaries;
 - :mod:`.mqm` — where MQM-imported documents came from;
-- :mod:`.review` — review locks and the decision log.
+- :mod:`.review` — review locks and the decision log;
+- :mod:`.realign` — alignment repair: segments retired, their pieces stored.
 
 Everything else imports :class:`Workspace` (and the row types) from here and calls
 named methods.
@@ -14,6 +15,7 @@ named methods.
 
 from mtmend.corpus.store.documents import DocStatus, NewSegment, SegmentSummary
 from mtmend.corpus.store.mqm import MqmDocument, MqmFileRow
+from mtmend.corpus.store.realign import NewPiece
 from mtmend.corpus.store.review import ReviewLock, ReviewLogEntry
 from mtmend.corpus.store.schema import MIGRATIONS, SCHEMA_VERSION, now
 from mtmend.corpus.store.workspace import DB_NAME, DEFAULT_TIMEOUT, Workspace, damaged_workspace, resolve_workspace
@@ -26,6 +28,7 @@ __all__ = [
     "DocStatus",
     "MqmDocument",
     "MqmFileRow",
+    "NewPiece",
     "NewSegment",
     "ReviewLock",
     "ReviewLogEntry",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from mtmend.corpus import edits as edit_ops
 from mtmend.corpus.errors import ConflictError, NotFoundError
 from mtmend.corpus.model import Annotation, AuthorKind, Edit, EditState, Segment, Severity, Status
+from mtmend.corpus.store.realign import LIVE
 from mtmend.corpus.store.schema import now
 
 
@@ -31,7 +32,7 @@ class AnnotationStore:
         """Every annotation of a document in segment order, then ``seq`` (one query, for exports)."""
         cur = self.conn.execute(
             "SELECT a.* FROM annotations a JOIN segments s ON s.id = a.segment_id"
-            " WHERE s.doc_id = ? ORDER BY s.position, a.seq, a.id",
+            f" WHERE s.doc_id = ? AND s.{LIVE} ORDER BY s.position, a.seq, a.id",
             (doc_id,),
         )
         for row in cur:
@@ -130,6 +131,30 @@ class AnnotationStore:
             self.set_status(seg.id, Status.RAW)
         return self.annotation(ann.id)
 
+    def recategorise(self, annotation_id: int, category: str, severity: Severity) -> None:
+        """Set an annotation's MQM category and severity. Call inside a transaction."""
+        self.conn.execute(
+            "UPDATE annotations SET category = ?, severity = ? WHERE id = ?", (category, severity.value, annotation_id)
+        )
+
+    def settle(self, segment_id: int) -> list[Annotation]:
+        """Mark RESOLVED the open suggestions and live flags the current target made moot.
+
+        The rule is :func:`mtmend.corpus.issues.settled` (the change was made by someone
+        else, the flagged text is gone). Returns the annotations as they were before, so a
+        caller can undo. Call inside a transaction.
+        """
+        from mtmend.corpus.issues import settled
+
+        target = self.segment(segment_id).target
+        moot = [
+            a for a in self.annotations(segment_id, [EditState.SUGGESTED, EditState.APPLIED])
+            if (a.state is EditState.SUGGESTED or a.edit.is_flag) and settled(target, a.edit)
+        ]
+        for ann in moot:
+            self._set_state(ann.id, EditState.RESOLVED)
+        return moot
+
     def rebuild_target(self, segment_id: int) -> str:
         """Replay the applied annotations onto the raw MT (a consistency check and repair)."""
         seg = self.segment(segment_id)
@@ -156,7 +181,7 @@ class AnnotationStore:
         """Distinct (author, category) of a document's annotations, with counts."""
         rows = self.conn.execute(
             "SELECT a.author, a.category, count(*) FROM annotations a JOIN segments s ON s.id = a.segment_id"
-            " WHERE s.doc_id = ? GROUP BY a.author, a.category ORDER BY a.author, a.category",
+            f" WHERE s.doc_id = ? AND s.{LIVE} GROUP BY a.author, a.category ORDER BY a.author, a.category",
             (doc_id,),
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
@@ -165,7 +190,7 @@ class AnnotationStore:
         """Ids of the document's segments with an annotation by ``author`` and/or in ``category``."""
         rows = self.conn.execute(
             "SELECT DISTINCT a.segment_id FROM annotations a JOIN segments s ON s.id = a.segment_id"
-            " WHERE s.doc_id = ? AND (? IS NULL OR a.author = ?) AND (? IS NULL OR a.category = ?)",
+            f" WHERE s.doc_id = ? AND s.{LIVE} AND (? IS NULL OR a.author = ?) AND (? IS NULL OR a.category = ?)",
             (doc_id, author, author, category, category),
         ).fetchall()
         return {r[0] for r in rows}
@@ -173,7 +198,8 @@ class AnnotationStore:
     def open_annotation_counts(self) -> list[tuple[str, str, int]]:
         """Open suggestions and flags of the workspace per (category, severity), sorted."""
         rows = self.conn.execute(
-            "SELECT category, severity, count(*) FROM annotations WHERE state = 'suggested'"
+            "SELECT category, severity, count(*) FROM annotations a JOIN segments s ON s.id = a.segment_id"
+            f" WHERE a.state = 'suggested' AND s.{LIVE}"
             " GROUP BY category, severity ORDER BY category, severity"
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
@@ -188,7 +214,10 @@ class AnnotationStore:
 
     def category_state_counts(self) -> list[tuple[str, str, int]]:
         """Annotations of the workspace per (category, state)."""
-        rows = self.conn.execute("SELECT category, state, count(*) FROM annotations GROUP BY category, state")
+        rows = self.conn.execute(
+            "SELECT category, state, count(*) FROM annotations a JOIN segments s ON s.id = a.segment_id"
+            f" WHERE s.{LIVE} GROUP BY category, state"
+        )
         return [(r[0], r[1], r[2]) for r in rows.fetchall()]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from mtmend.corpus.errors import NotFoundError
 from mtmend.corpus.model import AuthorKind, Bead, Document, Segment, Status
+from mtmend.corpus.store.realign import LIVE
 from mtmend.corpus.store.schema import marks, now
 
 
@@ -61,8 +63,12 @@ class DocumentStore:
         else:
             row = self.conn.execute("SELECT * FROM documents WHERE name = ?", (name_or_id,)).fetchone()
         if row is None:
-            names = ", ".join(d.name for d in self.documents()) or "none"
-            raise NotFoundError(f"no document {name_or_id!r} in the workspace (documents: {names})")
+            known = [d.name for d in self.documents()]
+            close = difflib.get_close_matches(str(name_or_id), known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise NotFoundError(
+                f"no document {name_or_id!r} in the workspace ({hint}documents: {', '.join(known) or 'none'})"
+            )
         return _document(row)
 
     def select_documents(self, names: Sequence[str] = ()) -> list[Document]:
@@ -130,13 +136,13 @@ class DocumentStore:
     # ---------------------------------------------------------------- segments
     def segments(self, doc_id: int) -> Iterator[Segment]:
         cur = self.conn.execute(
-            "SELECT * FROM segments WHERE doc_id = ? ORDER BY position", (doc_id,)
+            f"SELECT * FROM segments WHERE doc_id = ? AND {LIVE} ORDER BY position", (doc_id,)
         )
         for row in cur:
             yield _segment(row)
 
     def all_segments(self) -> Iterator[Segment]:
-        for row in self.conn.execute("SELECT * FROM segments ORDER BY doc_id, position"):
+        for row in self.conn.execute(f"SELECT * FROM segments WHERE {LIVE} ORDER BY doc_id, position"):
             yield _segment(row)
 
     def segment(self, segment_id: int) -> Segment:
@@ -147,11 +153,11 @@ class DocumentStore:
 
     def segment_ids(self, doc_id: int) -> list[int]:
         """The ids of a document's segments, in order."""
-        cur = self.conn.execute("SELECT id FROM segments WHERE doc_id = ? ORDER BY position", (doc_id,))
+        cur = self.conn.execute(f"SELECT id FROM segments WHERE doc_id = ? AND {LIVE} ORDER BY position", (doc_id,))
         return [r[0] for r in cur]
 
     def segment_count(self, doc_id: int) -> int:
-        return self.conn.execute("SELECT count(*) FROM segments WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM segments WHERE doc_id = ? AND {LIVE}", (doc_id,)).fetchone()[0]
 
     def set_status(self, segment_id: int, status: Status) -> None:
         self.conn.execute("UPDATE segments SET status = ? WHERE id = ?", (status.value, segment_id))
@@ -159,7 +165,7 @@ class DocumentStore:
     def segment_texts(self, doc_ids: Sequence[int]) -> Iterator[tuple[int, str, str, str | None, str]]:
         """``(doc_id, mt, target, reference, status)`` of the documents' segments, streamed in order."""
         yield from self.conn.execute(
-            f"SELECT doc_id, mt, target, reference, status FROM segments WHERE doc_id IN ({marks(doc_ids)})"
+            f"SELECT doc_id, mt, target, reference, status FROM segments WHERE {LIVE} AND doc_id IN ({marks(doc_ids)})"
             " ORDER BY doc_id, position",
             tuple(doc_ids),
         )
@@ -167,7 +173,7 @@ class DocumentStore:
     def segment_mts(self, doc_ids: Sequence[int]) -> Iterator[tuple[int, int, str]]:
         """``(segment_id, doc_id, mt)`` of the documents' segments, streamed in order."""
         yield from self.conn.execute(
-            f"SELECT id, doc_id, mt FROM segments WHERE doc_id IN ({marks(doc_ids)}) ORDER BY doc_id, position",
+            f"SELECT id, doc_id, mt FROM segments WHERE {LIVE} AND doc_id IN ({marks(doc_ids)}) ORDER BY doc_id, position",
             tuple(doc_ids),
         )
 
@@ -176,7 +182,7 @@ class DocumentStore:
         """Segments per status value, per document id (documents without segments left out)."""
         out: dict[int, dict[str, int]] = {}
         for doc_id, status, n in self.conn.execute(
-            "SELECT doc_id, status, count(*) FROM segments GROUP BY doc_id, status"
+            f"SELECT doc_id, status, count(*) FROM segments WHERE {LIVE} GROUP BY doc_id, status"
         ):
             out.setdefault(doc_id, {})[status] = n
         return out
@@ -186,7 +192,7 @@ class DocumentStore:
             "SELECT d.id, d.name, count(s.id) AS n,"
             " sum(s.status = 'raw') AS raw, sum(s.status = 'auto_fixed') AS auto_fixed,"
             " sum(s.status = 'reviewed') AS reviewed"
-            " FROM documents d LEFT JOIN segments s ON s.doc_id = d.id GROUP BY d.id ORDER BY d.id"
+            f" FROM documents d LEFT JOIN segments s ON s.doc_id = d.id AND s.{LIVE} GROUP BY d.id ORDER BY d.id"
         ).fetchall()
         issues = self.open_issue_counts()
         return [
@@ -199,16 +205,26 @@ class DocumentStore:
         rows = self.conn.execute(
             "SELECT s.id, s.position, s.status, count(a.id) FROM segments s"
             " LEFT JOIN annotations a ON a.segment_id = s.id AND a.state = 'suggested'"
-            " WHERE s.doc_id = ? GROUP BY s.id ORDER BY s.position",
+            f" WHERE s.doc_id = ? AND s.{LIVE} GROUP BY s.id ORDER BY s.position",
             (doc_id,),
         ).fetchall()
         return [SegmentSummary(r[0], r[1], Status(r[2]), r[3]) for r in rows]
+
+    def open_issue_count(self, doc_ids: Sequence[int], authors: Sequence[str]) -> int:
+        """Open issues of the documents raised by ``authors`` (e.g. the alignment checks)."""
+        if not doc_ids or not authors:
+            return 0
+        return self.conn.execute(
+            "SELECT count(*) FROM annotations a JOIN segments s ON s.id = a.segment_id"
+            f" WHERE a.state = 'suggested' AND s.{LIVE} AND s.doc_id IN ({marks(doc_ids)}) AND a.author IN ({marks(authors)})",
+            (*doc_ids, *authors),
+        ).fetchone()[0]
 
     def open_issue_counts(self) -> dict[int, int]:
         """Open issues per document: suggestions waiting for a decision, and flags."""
         rows = self.conn.execute(
             "SELECT s.doc_id, count(*) FROM annotations a JOIN segments s ON s.id = a.segment_id"
-            " WHERE a.state = 'suggested' GROUP BY s.doc_id"
+            f" WHERE a.state = 'suggested' AND s.{LIVE} GROUP BY s.doc_id"
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from mtmend.corpus.store.realign import LIVE
 from mtmend.corpus.store.schema import marks
 
 
@@ -62,13 +63,14 @@ class MqmStore:
         return {r["doc_id"]: MqmDocument(r["doc_id"], r["system"], r["doc"], r["header"]) for r in cur}
 
     def mqm_file_rows(self, doc_ids: Sequence[int]) -> Iterator[MqmFileRow]:
-        """Applied and open annotations of imported documents, in the order they were stored."""
+        """Applied, open and fixed-error annotations of imported documents, in the order they were stored."""
         cur = self.conn.execute(
             "SELECT md.system, md.doc, ms.doc_seg_id, ms.global_seg_id, s.source, s.mt, a.author, a.category,"
             ' a.severity, a.note, a.start, a."end", a.before'
             " FROM annotations a JOIN segments s ON s.id = a.segment_id"
             " JOIN mqm_segments ms ON ms.segment_id = s.id JOIN mqm_documents md ON md.doc_id = s.doc_id"
-            f" WHERE s.doc_id IN ({marks(doc_ids)}) AND a.state IN ('applied', 'suggested') ORDER BY a.id",
+            f" WHERE s.doc_id IN ({marks(doc_ids)}) AND s.{LIVE}"
+            " AND (a.state IN ('applied', 'suggested') OR (a.state = 'resolved' AND a.after IS NULL)) ORDER BY a.id",
             tuple(doc_ids),
         )
         for r in cur:
@@ -76,10 +78,10 @@ class MqmStore:
 
     def rating_rows(self, doc_ids: Sequence[int]) -> Iterator[tuple[int, int, str, str, str, str, str, str | None]]:
         """``(segment_id, doc_id, author, category, severity, note, state, after)`` of the
-        documents' applied and open annotations, streamed."""
+        documents' applied and open annotations and fixed errors, streamed."""
         yield from self.conn.execute(
             "SELECT a.segment_id, s.doc_id, a.author, a.category, a.severity, a.note, a.state, a.after"
             f" FROM annotations a JOIN segments s ON s.id = a.segment_id WHERE s.doc_id IN ({marks(doc_ids)})"
-            " AND a.state IN ('applied', 'suggested')",
+            f" AND s.{LIVE} AND (a.state IN ('applied', 'suggested') OR (a.state = 'resolved' AND a.after IS NULL))",
             tuple(doc_ids),
         )

@@ -18,6 +18,7 @@ from mtmend.corpus.store.annotations import AnnotationStore
 from mtmend.corpus.store.documents import DocumentStore
 from mtmend.corpus.store.mqm import MqmStore
 from mtmend.corpus.store.passes import PassStore
+from mtmend.corpus.store.realign import RealignStore
 from mtmend.corpus.store.review import ReviewStore
 from mtmend.corpus.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 
@@ -30,7 +31,7 @@ def resolve_workspace(option: str | None) -> Path:
     return Path(option or os.environ.get("MTMEND_WORKSPACE") or ".")
 
 
-class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore):
+class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore, RealignStore):
     """An open workspace. Use as a context manager, or call :meth:`close`.
 
     Its methods, one group of tables each, come from the store's modules; nothing
@@ -93,6 +94,31 @@ class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {step + 1}")
 
+    @classmethod
+    @contextmanager
+    def opened(cls, folder: Path | str, *, create: bool = False) -> Iterator[Workspace]:
+        """:meth:`open` as a context manager that leaves nothing behind when it created the workspace.
+
+        If the block fails, a database this call created is removed with its WAL files
+        (and the folder, if it created it and it is empty): a command that failed before
+        writing leaves no empty workspace behind.
+        """
+        folder = Path(folder)
+        db = folder / DB_NAME
+        new_db, new_folder = not db.exists(), not folder.exists()
+        ws = cls.open(folder, create=create)
+        try:
+            yield ws
+        except BaseException:
+            ws.close()
+            if new_db and create and not _holds_documents(db):
+                for path in (db, db.with_name(DB_NAME + "-wal"), db.with_name(DB_NAME + "-shm")):
+                    path.unlink(missing_ok=True)
+                if new_folder and not any(folder.iterdir()):
+                    folder.rmdir()
+            raise
+        ws.close()
+
     def close(self) -> None:
         self.conn.close()
 
@@ -119,6 +145,17 @@ class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore
         except sqlite3.OperationalError as exc:
             self.conn.execute("ROLLBACK")
             raise _translate(exc, self.folder / DB_NAME) from exc
+
+
+def _holds_documents(db: Path) -> bool:
+    """Whether a closed workspace database holds a document (another process may have written one)."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
 
 
 def _translate(exc: sqlite3.DatabaseError, db: Path) -> WorkspaceError:
