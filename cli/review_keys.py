@@ -97,10 +97,9 @@ def annotate_error(ui: ReviewUI) -> None:
             or f"error noted: {category} · {severity.value}"))
 
     def choose_severity(category: str) -> None:
-        default = ann.edit.before if ann is not None and ann.edit.before in seg.target else ""
         ui.pick("Severity", [s.value for s in severities],
-                lambda n: ui.ask("erroneous text (empty = whole target):",
-                                 lambda span: comment(category, severities[n], span), default),
+                lambda n: ui.ask("erroneous text (empty = whole target):",  # starts empty, never a stale span
+                                 lambda span: comment(category, severities[n], span)),
                 pos=1)
 
     # Preset to the category of the rule edit under the cursor: the error is usually about it.

@@ -44,7 +44,7 @@ def show(session: ReviewSession, index: int, out: IO) -> None:
     out.write("".join(text for _, text in review.target_pieces(seg.mt, seg.target, marks)) + "\n")
     for number, ann in enumerate(anns, 1):
         if ann.state.value in ("suggested", "applied"):
-            out.write(f"  #{number} {review.edit_label(ann)}\n")
+            out.write(f"  #{number} {review.edit_label(ann, seg.target)}\n")
 
 
 def run(session: ReviewSession, stdin: IO, out: IO, *, interactive: bool) -> dict[str, int]:

@@ -70,7 +70,7 @@ def show(session: ReviewSession, index: int, number: int, out: IO) -> None:
     out.write(f"\n{session.documents[entry.doc].name} · segment {session.number(index)}/{total} · {entry.status.value}\n")
     out.write(f"  zh:     {seg.source}\n  mt:     {seg.mt}\n  target: ")
     out.write("".join(text for _, text in review.target_pieces(seg.mt, seg.target, review.inline_marks(seg.target, anns))))
-    out.write(f"\n  #{number} {review.edit_label(anns[number - 1])}\n")
+    out.write(f"\n  #{number} {review.edit_label(anns[number - 1], seg.target)}\n")
 
 
 def run(session: ReviewSession, stdin: IO, out: IO, *, interactive: bool) -> dict[str, int]:

@@ -103,7 +103,7 @@ def segment_view(ui: ReviewUI):
     out.append(("", "\n"))
     for n, ann in enumerate(anns, 1):
         mark = "▶" if n == selected else " "
-        out.append(("class:selected" if n == selected else "", f"  {mark} #{n} {review.edit_label(ann)}\n"))
+        out.append(("class:selected" if n == selected else "", f"  {mark} #{n} {review.edit_label(ann, seg.target)}\n"))
     if not anns:
         out.append(("class:context", "    (no edits)\n"))
     for i in range(ui.index + 1, min(len(s.entries), ui.index + 1 + CONTEXT)):

@@ -160,6 +160,8 @@ class AlignmentRepair:
             self._where.pop(sid, None)
             self._born.pop(sid, None)
         self._shifts.append((i, len(gone), len(fresh) - len(gone)))
+        for figures in self._quality.values():
+            figures.update([*old, *new])
         for k, sid in enumerate(new):
             self._where[sid], self._born[sid] = i + k, len(self._shifts)
         for later in range(doc + 1, len(self.starts)):

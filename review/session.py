@@ -39,7 +39,8 @@ from mtmend.review.terms import GLOSSARY_FILE
 from mtmend.review import undo as undo_steps
 from mtmend.review.locks import begin_review, end_review
 from mtmend.review.nav import DocCounts, Entry, Filter, FilterKind
-from mtmend.review.view import locate, snapshot_figures
+from mtmend.review.figures import LiveFigures
+from mtmend.review.view import locate
 from mtmend.corpus.edits import word_edits
 from mtmend.corpus.errors import ConflictError, InputError, NotFoundError
 from mtmend.corpus.model import (
@@ -89,7 +90,7 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
         self._shifts: list[tuple[int, int, int]] = []  # per splice: (index, entries removed, count change)
         self.counts: list[DocCounts] = []
         self.skipped: list[Document] = []  # documents left out: under review elsewhere
-        self._quality: list[str] | None = None
+        self._quality: dict[int, LiveFigures] = {}  # document index -> figures, once shown
         self.last_edit: list[int] = []  # annotation ids of the latest hand edit
         self._shown: dict[int, int] = {}  # segment id -> the version the reviewer was last shown
         self._load_entries()
@@ -132,8 +133,10 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
         self.starts = [sum(c.segments for c in self.counts[:n]) for n in range(len(self.counts))]
 
     def _refresh(self, segment_ids: Iterable[int]) -> None:
-        """Re-read the navigation entries of changed segments and adjust the counts."""
-        for sid in set(segment_ids):
+        """Re-read the navigation entries and figures of changed segments and adjust the counts."""
+        for figures in self._quality.values():
+            figures.update(segment_ids := set(segment_ids))
+        for sid in segment_ids:
             i = self.index_of(sid)
             if i is None:
                 continue  # a segment of a document outside this session
@@ -173,8 +176,9 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
         return seg
 
     def annotations_at(self, index: int) -> list[Annotation]:
-        """The annotations of the segment at ``index`` of :attr:`entries`."""
-        return self.ws.annotations(self.entries[index].segment_id)
+        """The annotations of the segment at ``index``, in the order they were made: the numbers
+        screens show stay with their edit (an accepted edit is re-sequenced last in the store)."""
+        return sorted(self.ws.annotations(self.entries[index].segment_id), key=lambda a: a.id)
 
     def annotated(self, flt: Filter) -> frozenset[int]:
         """Segment ids a RULE/CATEGORY filter keeps (empty for the other filters)."""
@@ -213,14 +217,10 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
         return None
 
     def quality(self, doc: int) -> str:
-        """A document's quality figures from the latest pass snapshot that has them ('' if none).
-
-        Read once per session (a snapshot only changes when a pass ends): MQM per segment
-        found → remaining, and the first metric comparison's scores.
-        """
-        if self._quality is None:
-            self._quality = [snapshot_figures(self.ws.passes(), d.name) for d in self.documents]
-        return self._quality[doc]
+        """A document's quality figures now (see :mod:`.figures`); loaded on first use."""
+        if self._quality.get(doc) is None:
+            self._quality[doc] = LiveFigures(self.ws, self.documents[doc])
+        return self._quality[doc].text()
 
     # ------------------------------------------------------------- decisions
     def _decide(self, segment_id: int, action: str, work: Callable[[Segment], list[dict]]) -> None:

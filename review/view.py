@@ -2,8 +2,8 @@
 
 The full-screen application and ``review --plain`` show the same thing: the target
 diffed against the MT, pending suggestions and flags marked inline with their list
-numbers, and one label line per annotation (plus, on the status line, a document's
-quality figures from the latest pass snapshot). Suggestions are placed by
+numbers, and one label line per annotation (the status line's quality figures are
+kept current by :mod:`.figures`). Suggestions are placed by
 :func:`mtmend.corpus.edits.locate`, the rule the store accepts them by, so what is shown
 is what gets applied.
 Nothing here touches the store.
@@ -114,13 +114,30 @@ def target_pieces(mt: str, target: str, marks: Sequence[Mark] = ()) -> list[tupl
     return [(k, f"[-{t}-]" if k == "del" else f"{{+{t}+}}" if k == "ins" else t) for k, t in pieces]
 
 
-def edit_label(ann: Annotation) -> str:
-    """One line per annotation: who proposed it, MQM category, severity, state, the change."""
+def edit_label(ann: Annotation, target: str | None = None) -> str:
+    """One line per annotation: who proposed it, MQM category, severity, state, the change.
+
+    An open flag quotes ``target`` (the current text) when given, never a stale one: the
+    flagged text where it is now, or the whole current target for a flag made on a whole
+    target that has changed since (a missing glossary term). A resolved flag quotes the
+    text it flagged: that text is gone, which is why it was resolved.
+    """
     e = ann.edit
-    change = f"flag {e.before!r}" if e.is_flag else f"{e.before!r} → {e.after!r}"
+    live = target is not None and ann.state in (EditState.SUGGESTED, EditState.APPLIED)
+    flagged = _flagged(e, target) if live else e.before
+    change = f"flag {flagged!r}" if e.is_flag else f"{e.before!r} → {e.after!r}"
     who = f"{e.author_kind.value}:{e.author}"
     extra = f" — {ann.comment}" if ann.comment else (f" — {e.note}" if e.note else "")
     return f"[{who} · {e.category} · {e.severity.value}] {ann.state.value}: {change}{extra}"
+
+
+def _flagged(edit, target: str) -> str:
+    """The text an open flag is about in ``target``."""
+    where = locate(target, edit)
+    if where is not None:
+        return target[where[0] : where[1]]
+    # Not there: a whole-target flag is about the current target; a span flag keeps the text it named.
+    return target if edit.start == 0 else edit.before
 
 
 def snapshot_figures(passes: Sequence[Pass], name: str) -> str:
