@@ -18,15 +18,13 @@ Run from the repository root: ``.venv/bin/python bench/bench_clean_peers.py [--q
 from __future__ import annotations
 
 import argparse
-import shutil
-import statistics
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import common
 from common import MISSING_EXTRA, Result, Tool
+from trees import freeze, launcher
 
 GLOSSARY = common.GLOSSARY
 
@@ -39,38 +37,9 @@ FLOOR_OP = "read lines, one compiled re.sub"
 def mtmend_command(frozen: Path | None = None) -> tuple[str, ...] | None:
     """How to start mtmend: the console script, or the frozen copy made by :func:`freeze`."""
     if frozen is not None:
-        launch = f"import sys; sys.path.insert(0, {str(frozen)!r}); from mtmend.cli.main import entry; entry()"
-        return (sys.executable, "-c", launch)
+        return launcher(frozen)
     exe = common.executable("mtmend")
     return (exe,) if exe else None
-
-
-def freeze() -> Path:
-    """Copy mtmend's code folders into ``bench/out/frozen-<hash>/mtmend/`` and return that root.
-
-    A full run takes hours; measuring a copy keeps edits made meanwhile (the install is
-    editable) from mixing two versions of the cleaner into one table. The copy's path
-    goes first on ``sys.path``, ahead of the editable install's finder.
-    """
-    import hashlib
-
-    folders = ("corpus", "cleaner", "review", "cli", "tmx")
-    digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted((common.ROOT / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(common.ROOT)).encode() + path.read_bytes())
-    root = common.OUT / f"frozen-{digest.hexdigest()[:12]}"
-    if not root.exists():
-        staging = common.OUT / f".{root.name}.part"
-        shutil.rmtree(staging, ignore_errors=True)
-        package = staging / "mtmend"
-        package.mkdir(parents=True)
-        (package / "__init__.py").write_text("", encoding="utf-8")
-        for folder in folders:
-            shutil.copytree(common.ROOT / folder, package / folder, ignore=shutil.ignore_patterns("__pycache__"))
-        staging.rename(root)
-    return root
 
 
 def mtmend_clean_help(command: tuple[str, ...] | None) -> str | None:

@@ -19,65 +19,21 @@ Run: ``.venv/bin/python bench/bench_passes.py [--size 100k] [--repeats 1] [--qui
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
 import common
+import trees
 
 BASE = "3d3c09a"  # main before the store package and the pass lifecycle
-FOLDERS = ("corpus", "cleaner", "tmx", "review", "cli")
-
-
-def tree_of_commit(commit: str) -> Path:
-    """``bench/out/tree-COMMIT/`` holding ``mtmend/<folders>`` of that commit (made once)."""
-    root = common.OUT / f"tree-{commit}"
-    if not root.exists():
-        staging = common.OUT / f".tree-{commit}.part"
-        shutil.rmtree(staging, ignore_errors=True)
-        package = staging / "mtmend"
-        package.mkdir(parents=True)
-        listed = subprocess.run(["git", "-C", str(common.ROOT), "ls-tree", "--name-only", commit],
-                                capture_output=True, text=True, check=True).stdout.split()
-        folders = [f for f in FOLDERS if f in listed]
-        archive = subprocess.run(["git", "-C", str(common.ROOT), "archive", commit, *folders],
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(package)], input=archive, check=True)
-        (package / "__init__.py").write_text("", encoding="utf-8")
-        staging.rename(root)
-    return root
-
-
-def tree_of_worktree() -> Path:
-    """A copy of this working tree's code folders, named by a hash of their contents."""
-    digest = hashlib.sha256()
-    folders = [f for f in FOLDERS if (common.ROOT / f).is_dir()]
-    for folder in folders:
-        for path in sorted((common.ROOT / folder).rglob("*.py")):
-            if "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(common.ROOT)).encode() + path.read_bytes())
-    root = common.OUT / f"tree-work-{digest.hexdigest()[:12]}"
-    if not root.exists():
-        staging = common.OUT / f".{root.name}.part"
-        shutil.rmtree(staging, ignore_errors=True)
-        package = staging / "mtmend"
-        package.mkdir(parents=True)
-        (package / "__init__.py").write_text("", encoding="utf-8")
-        for folder in folders:
-            shutil.copytree(common.ROOT / folder, package / folder, ignore=shutil.ignore_patterns("__pycache__"))
-        staging.rename(root)
-    return root
 
 
 def command(tree: Path, *args: str) -> tuple[str, ...]:
-    """``mtmend ARGS`` running the code in ``tree`` (its path goes first on ``sys.path``)."""
-    launch = (f"import sys; sys.path.insert(0, {str(tree)!r}); "
-              "from mtmend.cli.main import entry; entry()")
-    return (sys.executable, "-c", launch, *args)
+    """``mtmend ARGS`` running the code in ``tree``."""
+    return (*trees.launcher(tree), *args)
 
 
 def imported_workspace(corpus: common.Corpus, tree: Path) -> Path:
@@ -110,18 +66,18 @@ def describe(snapshot: dict) -> str:
     return "; ".join(parts)
 
 
-def run(trees: dict[str, Path], source: Path, repeats: int) -> dict[str, list]:
+def run(codes: dict[str, Path], source: Path, repeats: int) -> dict[str, list]:
     """Clean a fresh copy of ``source`` with each tree, alternating, ``repeats`` times each."""
-    samples: dict[str, list] = {name: [] for name in trees}
+    samples: dict[str, list] = {name: [] for name in codes}
     passes: dict[str, dict] = {}
-    names = list(trees)
+    names = list(codes)
     for r in range(repeats):
         for name in names[r % len(names):] + names[: r % len(names)]:
             copy = common.OUT / f".ws-run-{name}"
             shutil.rmtree(copy, ignore_errors=True)
             shutil.copytree(source, copy)
             print(f"  run {r + 1}/{repeats}: {name}", file=sys.stderr, flush=True)
-            samples[name].append(common.measure(command(trees[name], "-w", str(copy), "clean"), None))
+            samples[name].append(common.measure(command(codes[name], "-w", str(copy), "clean"), None))
             passes[name] = recorded_pass(copy)
             shutil.rmtree(copy, ignore_errors=True)
     return {name: [samples[name], passes[name]] for name in names}
@@ -136,11 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     size = 10_000 if args.quick else common.parse_size(args.size)
     repeats = 1 if args.quick else args.repeats
     corpus = common.generate(size)
-    trees = {f"before ({BASE})": tree_of_commit(BASE), "after (this tree)": tree_of_worktree()}
-    source = imported_workspace(corpus, trees[f"before ({BASE})"])
+    codes = {f"before ({BASE})": trees.of_commit(BASE), "after (this tree)": trees.freeze("tree-work")}
+    source = imported_workspace(corpus, codes[f"before ({BASE})"])
     print(f"mtmend clean on a {common.size_label(size)}-segment workspace, {repeats} run(s) per tree; "
           f"{common.machine_note()}")
-    results = run(trees, source, repeats)
+    results = run(codes, source, repeats)
     rows = []
     for name, (samples, recorded) in results.items():
         walls = sorted(s.wall for s in samples)

