@@ -12,7 +12,7 @@ chunk's own lines.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO
 
 from mtmend.cleaner.config import CleanConfig
@@ -169,6 +169,44 @@ def _names(lines: list[str], rules) -> dict | None:
     return variants_by_spelling((zh, en) for zh, _, en in rows) or None
 
 
+class _Twin:
+    """Finds a paragraph that repeats the previous one once both are cleaned.
+
+    Comparing the raw lines only would leave ``A ,B`` after ``A, B``, and the next run of
+    the filter would then remove it: the filter would not be idempotent.
+    """
+
+    def __init__(self, config: CleanConfig, rules, vocabulary: Vocabulary):
+        self.config, self.rules, self.vocabulary = config, rules, vocabulary
+        self.cleaned: str | None = None  # the previous paragraph's first line, cleaned (None: not known yet)
+
+    def check(self, en: str, previous: str | None, zh: str, result: CleanResult, ctx: Context, want_edits: bool):
+        """The result for ``en`` and the cleaned text the next paragraph compares with."""
+        if ctx.repeats_previous:
+            return result, self.cleaned  # a raw repeat: the previous cleaned text stands
+        if previous is None or not result.text:
+            return result, result.text
+        if self.cleaned is None:  # the previous paragraph ended the last chunk
+            plain = Context(self.config, zh or None, self.config.glossary, vocabulary=self.vocabulary)
+            self.cleaned = clean_text(previous, source=zh or None, config=self.config, rules=self.rules, context=plain).text
+        if result.text != self.cleaned:
+            return result, result.text
+        again = replace(ctx, repeats_previous=True)
+        repeat = clean_text(en, source=zh or None, config=self.config, rules=self.rules, context=again, suggest=want_edits)
+        return repeat, result.text
+
+
+def _start_context(track: _Tracker, zh: str, en: str, ctx: Context, structure: bool, names) -> Context:
+    """The context of a paragraph's first line (a TSV row): the question before it, a repeat."""
+    after_question = question_label(track.first) if track.first and not structure else None
+    # A repeated row is a duplicate only when its source repeats too: the same
+    # English for a different Chinese is an MT error, not a scraping accident.
+    repeats = track.single and en == track.first and zh == track.source
+    if after_question or repeats or zh:
+        return replace(ctx, source=zh or None, after_question=after_question, repeats_previous=repeats, names=names)
+    return ctx
+
+
 def clean_chunk(
     lines: list[str], state: ParaState, first_line: int, config: CleanConfig, tsv: bool, want_edits: bool,
     name: str = "stdin",
@@ -190,6 +228,7 @@ def clean_chunk(
     outputs: list[str | None] = []
     edits: list[LineEdits] = []
     track = _Tracker(state, tsv)
+    twin = _Twin(config, rules, vocabulary)
     for index, raw in enumerate(lines):
         line, end = split_end(raw)
         zh, en = _columns(line, first_line + index, tsv, name)
@@ -200,18 +239,14 @@ def clean_chunk(
         if track.verbatim(en):
             outputs.append(raw)
             continue
+        before = (track.blank, track.first, track.single, track.source, twin.cleaned)
         structure = not tsv and is_structure(en)
         removable = config.empty_removed_rows if tsv else not structure
         ctx = base if removable else keep
-        if track.blank or tsv:
-            after_question = question_label(track.first) if track.first and not structure else None
-            # A repeated row is a duplicate only when its source repeats too: the same
-            # English for a different Chinese is an MT error, not a scraping accident.
-            repeats = track.single and en == track.first and zh == track.source
-            if after_question or repeats or zh:
-                ctx = Context(
-                    config, zh or None, config.glossary, (), after_question, repeats, vocabulary, removable, names
-                )
+        starts = track.blank or tsv
+        previous = track.first if starts and track.single and zh == track.source else None
+        if starts:
+            ctx = _start_context(track, zh, en, ctx, structure, names)
             track.first, track.single, track.source = en, True, zh
         else:
             track.single = False
@@ -219,10 +254,14 @@ def clean_chunk(
         result: CleanResult = clean_text(
             en, source=zh or None, config=config, rules=rules, context=ctx, suggest=want_edits
         )
+        if starts:
+            result, twin.cleaned = twin.check(en, previous, zh, result, ctx, want_edits)
         if result.text == en:
             outputs.append(raw)
         elif not result.text and not tsv:
             outputs.append(None)
+            # The next line follows what came before the removed one, as it will in the output.
+            track.blank, track.first, track.single, track.source, twin.cleaned = before
         else:
             outputs.append((f"{zh}\t{result.text}" if tsv else result.text) + end)
         if want_edits and (result.applied or result.suggested):

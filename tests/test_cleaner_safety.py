@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mtmend.cleaner import stream
@@ -55,8 +55,18 @@ def test_tsv_rows_out_equal_rows_in_and_column_one_is_untouched(rows, empty, fin
     assert out.endswith("\n") == data.endswith("\n")
 
 
+HSK = "Hot search keywords"
+
+
 @FAST
 @given(st.lists(st.tuples(TEXT, END), max_size=10))
+# Paragraphs equal only once cleaned: the second used to survive the first run, not the next.
+@example([(f"{HSK * 3} ,   {HSK * 2}", "\n"), ("", "\n"), (f"{HSK * 3} , {HSK * 2}", "\n")])
+@example([("a, b c d e f", "\n"), ("", "\n"), ("a , b c d e f", "\n"), ("", "\n"), ("a ,b c d e f", "\n")])
+# A removed first line: the next line starts the paragraph (here a question, so its answer gets a label).
+@example([(HSK, "\n"), ("Q: Why?", "\n"), ("", "\n"), (HSK * 2, "\n")])
+# A removed paragraph: the next one follows the paragraph before it.
+@example([("a, b c d e f", "\n"), ("", "\n"), (HSK, "\n"), ("", "\n"), ("a , b c d e f", "\n")])
 def test_clean_is_idempotent(lines):
     data = "".join(text.replace("\n", " ").replace("\r", " ") + end for text, end in lines)
     once = run_filter(data.encode(), False)

@@ -12,7 +12,7 @@ from lxml import etree
 
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Status
-from mtmend.corpus.store import Workspace
+from mtmend.corpus.store import NewSegment, Workspace
 from mtmend.tmx.export import export_tmx, export_tmx_to_path
 from mtmend.tmx.model import ExportMode, ExportSettings, InvalidChars, Segtype
 from mtmend.tmx.reader import read_tmx
@@ -178,3 +178,23 @@ def test_packaged_dtd_is_the_reference(shared):
     packaged = resources.files("mtmend.tmx").joinpath("tmx14.dtd").read_bytes()
     assert packaged == (shared / "tmx" / "tmx14.dtd").read_bytes()
     shared_dtd()
+
+
+def test_sentence_units_never_pair_chinese_with_english_from_another_bead(tmp_path):
+    # One paragraph (segments separated by line breaks, as a TSV import makes them): an
+    # addition (English only) before an omission (Chinese only), and an omission that a CAT
+    # tool joins with the next sentence (no 。 after it). Neither may lend its English to the
+    # other's Chinese, nor pass a partial translation for a whole one.
+    rows = [("有译文。", "Translated."), ("", "Only English."), ("没有译文。", ""),
+            ("没有句号；", ""), ("接着的句子。", "The next sentence."), ("最后。", "Last.")]
+    ws = Workspace.open(tmp_path / "ws", create=True)
+    with ws:
+        with ws.transaction():
+            ws.add_document("doc", [NewSegment(para=0, source=zh, mt=en, sep="\n" if i else "")
+                                    for i, (zh, en) in enumerate(rows)])
+        out = io.BytesIO()
+        export_tmx(ws, out, ExportSettings())
+    units = [[s.text for s in tu.iter("seg")] for tu in etree.fromstring(out.getvalue()).iter("tu")]
+    assert [zh for zh, _ in units if "没有" in zh] == []
+    assert ["有译文。", "Translated."] in units and ["最后。", "Last."] in units
+    assert all(en != "Only English." for _, en in units)

@@ -74,6 +74,10 @@ def cat_units(paragraph: Sequence[Segment]) -> Iterator[CatUnit]:
         zh_sep = "\n" if index and "\n" in seg.sep else ""
         en_sep = seg.sep if index else ""
         for k, piece in enumerate(pieces_of(seg)):
+            if piece.whole and not piece.source.strip():
+                # A segment with English only (an addition) translates nothing: joined to the
+                # next Chinese, it would pair that Chinese with a translation of something else.
+                continue
             pieces.append((piece, zh_sep, en_sep) if k == 0 else (piece, *_inner_seps(seg, pieces[-1][0], piece)))
     seen: set[str] = set()
     for unit in _runs(pieces):
@@ -103,6 +107,10 @@ def _runs(pieces: list[tuple[Piece, str, str]]) -> Iterator[CatUnit]:
 
 def _unit(run: list[tuple[Piece, str, str]]) -> Iterator[CatUnit]:
     if not run:
+        return
+    if any(piece.source.strip() and not piece.target.strip() for piece, _, _ in run):
+        # Chinese the MT left out inside the unit: its English would be a partial translation
+        # that a CAT tool takes for a full match.
         return
     source = target = ""
     segments: list[Segment] = []
