@@ -44,10 +44,10 @@ def scaled(copies: int) -> tuple[Path, int]:
         return TED, len(rows)
     path = common.OUT / f"mqm-ted-x{copies}.tsv"
     if not path.exists():
-        from mtmend.corpus.outfile import open_output as atomic_output
+        from mtmend.corpus.outfile import open_output
 
         common.OUT.mkdir(parents=True, exist_ok=True)
-        with atomic_output(path) as out:
+        with open_output(path) as out:
             out.write(header + "\n")
             for k in range(1, copies + 1):
                 for row in rows:

@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -266,7 +266,7 @@ def generate(lines: int, **overrides) -> Corpus:
 
     Files are written atomically, so an interrupted run never leaves a truncated cache entry.
     """
-    from mtmend.corpus.outfile import open_output as atomic_output
+    from mtmend.corpus.outfile import open_output
 
     params = GenParams(lines=lines, **overrides)
     stem = OUT / f"zhen-{lines}-{params.key()}"
@@ -275,7 +275,7 @@ def generate(lines: int, **overrides) -> Corpus:
         return corpus
     OUT.mkdir(parents=True, exist_ok=True)
     gen = PairGenerator(params, load_glossary())
-    with atomic_output(corpus.tsv) as tsv, atomic_output(corpus.english) as english:
+    with open_output(corpus.tsv) as tsv, open_output(corpus.english) as english:
         for zh, en in gen.lines():
             tsv.write(f"{zh}\t{en}\n")
             english.write(en + "\n")

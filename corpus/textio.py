@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import os
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -210,10 +209,3 @@ def cjk_share(text: str) -> float:
             latin += 1
     total = cjk + latin
     return cjk / total if total else 0.0
-
-
-def atomic_output(path: Path | str, mode: str = "w", encoding: str | None = "utf-8"):
-    """Kept for callers of the old name: :func:`mtmend.corpus.outfile.open_output`."""
-    from mtmend.corpus.outfile import open_output
-
-    return open_output(path, binary="b" in mode, encoding=encoding or "utf-8")

@@ -17,7 +17,7 @@ The public names of all four are importable from here.
 from mtmend.review.locks import pid_alive
 from mtmend.review.nav import DocCounts, Entry, Filter, FilterKind, first_unreviewed, matches, step
 from mtmend.review.session import GLOSSARY_FILE, HAND_EDIT_CATEGORY, Pending, ReviewSession, StaleSegmentError
-from mtmend.review.view import Mark, edit_label, inline_marks, locate, snapshot_figures, target_pieces
+from mtmend.review.view import Mark, edit_label, inline_marks, locate, target_pieces
 
 __all__ = [
     "GLOSSARY_FILE",
@@ -36,7 +36,6 @@ __all__ = [
     "locate",
     "matches",
     "pid_alive",
-    "snapshot_figures",
     "step",
     "target_pieces",
 ]

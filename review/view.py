@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mtmend.corpus.edits import locate  # the rule the store applies suggestions by
-from mtmend.corpus.model import Annotation, EditState, Pass
+from mtmend.corpus.model import Annotation, EditState
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,20 +138,3 @@ def _flagged(edit, target: str) -> str:
         return target[where[0] : where[1]]
     # Not there: a whole-target flag is about the current target; a span flag keeps the text it named.
     return target if edit.start == 0 else edit.before
-
-
-def snapshot_figures(passes: Sequence[Pass], name: str) -> str:
-    """'MQM 4.20→1.10 · BLEU 31.4 chrF2++ 55.0' from the newest snapshot mentioning ``name``."""
-    for p in reversed(passes):
-        snap = p.snapshot
-        if snap is None or snap.mqm is None or name not in snap.mqm.documents:
-            continue
-        found, remaining = snap.mqm.documents[name]
-        parts = [f"MQM {found or 0:.2f}→{remaining or 0:.2f}"]
-        for comparison in snap.metrics.values():  # the first comparison only
-            _, scores = comparison.documents.get(name, (0, ()))
-            if scores:
-                parts.append(" ".join(f"{s.metric} {s.score:.1f}" for s in scores))
-            break
-        return " · ".join(parts)
-    return ""
