@@ -21,6 +21,7 @@ from itertools import islice
 
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.pair_stats import pair_stats
+from mtmend.corpus.tok13a import fast_13a
 
 # The metrics, in the order they are computed, stored and printed.
 METRICS: tuple[str, ...] = ("BLEU", "chrF++", "TER")
@@ -82,7 +83,10 @@ _METRIC_CACHE: dict[tuple[str, str], object] = {}
 def _cached_metric(name: str, target_lang: str):
     key = (name, target_lang)
     if key not in _METRIC_CACHE:
-        _METRIC_CACHE[key] = make_metric(name, target_lang)
+        metric = make_metric(name, target_lang)
+        if name == "BLEU":
+            metric.tokenizer = fast_13a(metric.tokenizer)  # the same tokens, sooner
+        _METRIC_CACHE[key] = metric
     return _METRIC_CACHE[key]
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from mtmend.corpus.pair_stats import pair_stats, window
 from mtmend.corpus.scoring import make_metric
+from mtmend.corpus.tok13a import Tokenizer13a, fast_13a
 
 MQM = Path(__file__).resolve().parents[2] / "shared" / "data" / "mqm" / "wmt23_zhen_dev.tsv"
 METRICS = {(name, lang): make_metric(name, lang) for name in ("BLEU", "chrF++", "TER") for lang in ("en", "zh")}
@@ -92,3 +93,31 @@ def test_real_mt_pairs():
         _check(hyp, ref, names=("BLEU", "chrF++"))
     for hyp, ref in pairs[:60]:  # TER is the slow one; its shortcut only takes equal words
         _check(hyp, ref, names=("TER",))
+
+
+# ------------------------------------------------------------------ tok:13a
+TOKENIZER = make_metric("BLEU", "en").tokenizer
+FAST = fast_13a(make_metric("BLEU", "en").tokenizer)
+SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+
+
+def test_fast_13a_takes_over_only_the_13a_tokenizer():
+    assert isinstance(FAST, Tokenizer13a) and FAST.signature() == "13a"
+    zh = make_metric("BLEU", "zh").tokenizer
+    assert fast_13a(zh) is zh
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(TEXT, CHARS, st.text(max_size=40)))
+def test_fast_13a_tokenizes_as_sacrebleu(text):
+    for line in (text, text + "&amp;&quot;x-\ny<skipped>", "1,000.5-2 " + text + " 3."):
+        assert FAST(line) == TOKENIZER(line), line
+
+
+def test_fast_13a_on_the_sample_corpus_and_real_mt():
+    lines = [line for p in sorted(SAMPLES.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()]
+    if MQM.exists():
+        lines += [t for pair in _real_pairs() for t in pair]
+    assert len(lines) > 100
+    for line in lines:
+        assert FAST(line) == TOKENIZER(line), line
