@@ -19,7 +19,7 @@ from mtmend.corpus import batch, issues, split
 from mtmend.corpus.errors import ConflictError, InputError
 from mtmend.corpus.model import Bead, Document, EditState
 from mtmend.corpus.store import NewSegment, Workspace
-from mtmend.corpus.textio import MAX_FILE_BYTES, cjk_share, read_decoded, read_text
+from mtmend.corpus.textio import MAX_FILE_BYTES, check_scripts, read_decoded, read_text
 
 _BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n\s*")
 
@@ -182,15 +182,6 @@ def tsv_segments(text: str, name: str) -> list[NewSegment]:
     if not out:
         raise InputError(f"{name}: no segments (every line is blank)")
     return out
-
-
-def check_scripts(zh_text: str, en_text: str, zh_name: str, en_name: str) -> None:
-    """Refuse a pair whose sides are swapped or in the wrong script."""
-    if cjk_share(zh_text) < 0.3:
-        hint = " (the files look swapped: Chinese source first)" if cjk_share(en_text) >= 0.3 else ""
-        raise InputError(f"{zh_name}: expected Chinese source text but found little Chinese{hint}")
-    if cjk_share(en_text) >= 0.3:
-        raise InputError(f"{en_name}: expected the English translation but found mostly Chinese")
 
 
 def import_pair(
