@@ -7,12 +7,12 @@ the way sacrebleu renders a score's settings, so a stored pass says exactly what
 
 from __future__ import annotations
 
-import enum
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from mtmend.cleaner.rule import QuoteStyle
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.version import mtmend_version
 
@@ -20,13 +20,7 @@ if TYPE_CHECKING:
     from mtmend.cleaner.glossary import Glossary
     from mtmend.cleaner.rule import Rule
 
-
-class QuoteStyle(enum.StrEnum):
-    """How double quotes and apostrophes are written in the English."""
-
-    AUTO = "auto"  # workspace: the majority style of each document; filter: leave as is
-    STRAIGHT = "straight"  # "…" and '
-    TYPOGRAPHIC = "typographic"  # “…” and ’
+__all__ = ["CleanConfig", "QuoteStyle", "choose_rules", "default_rule_ids", "rule_ids"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from mtmend.cleaner.config import CleanConfig
-from mtmend.cleaner.rule import Context, Rule
+from mtmend.cleaner.rule import Context, Rule, RuleFunction
 from mtmend.corpus.model import Edit
 
 DEFAULT_CONFIG = CleanConfig()
@@ -296,3 +296,21 @@ def _shift(spans: list[tuple[int, int]], done: list[Edit]) -> list[tuple[int, in
                 ps, pe = ps + delta, pe + delta
         out.append((ps, pe))
     return out
+
+
+def example(fn: RuleFunction, text: str, source: str | None = None, **context) -> str:
+    """Show what one rule does to ``text`` (used by the rules' doctests).
+
+    Auto rules give the cleaned text; suggest-only rules and flags list their proposals.
+    ``context`` sets further :class:`Context` fields (``after_question=...``, ``config=...``).
+    """
+    rule: Rule = fn.rule  # type: ignore[attr-defined]
+    config = context.pop("config", CleanConfig())
+    ctx = Context(config, source, config.glossary, **context)
+    result = clean_text(text, source=source, config=config, rules=(rule,), context=ctx)
+    if result.applied and not result.suggested:
+        return result.text
+    lines = [f"{e.before!r} -> {e.after!r}" if e.after is not None else f"flag {e.before!r}: {e.note}" for e in result.suggested]
+    if result.applied:
+        lines.insert(0, result.text)
+    return "\n".join(lines) or "(no change)"

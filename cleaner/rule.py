@@ -8,6 +8,10 @@ optionally followed by ``note`` and ``auto`` (overriding the rule's default); ``
 tuples into ``Edit`` objects carrying the rule's id, category and severity, so each rule
 stays a few lines of pattern matching. The ordered registry itself is
 :data:`mtmend.cleaner.rules.RULES`.
+
+The examples in rule docstrings call :func:`mtmend.cleaner.engine.example` (the doctest
+runner provides it: a rule module importing the engine would make an import cycle, since
+the engine's configuration reads the registry).
 """
 
 from __future__ import annotations
@@ -25,6 +29,17 @@ from mtmend.corpus.model import MQM_CATEGORIES, Edit, Severity
 if TYPE_CHECKING:
     from mtmend.cleaner.config import CleanConfig
     from mtmend.cleaner.glossary import Glossary
+
+
+class QuoteStyle(enum.StrEnum):
+    """How double quotes and apostrophes are written in the English (``CleanConfig.quote_style``).
+
+    Here, below the configuration, because the quote rules read it too.
+    """
+
+    AUTO = "auto"  # workspace: the majority style of each document; filter: leave as is
+    STRAIGHT = "straight"  # "…" and '
+    TYPOGRAPHIC = "typographic"  # “…” and ’
 
 
 class Scope(enum.StrEnum):
@@ -218,24 +233,3 @@ def _char_gate(chars: str) -> Callable[[str], bool]:
     if len(chars) == 3:
         return lambda text, a=chars[0], b=chars[1], c=chars[2]: a in text or b in text or c in text
     return re.compile("[" + re.escape(chars) + "]").search
-
-
-def example(fn: RuleFunction, text: str, source: str | None = None, **context) -> str:
-    """Show what one rule does to ``text`` (used by the rules' doctests).
-
-    Auto rules give the cleaned text; suggest-only rules and flags list their proposals.
-    ``context`` sets further :class:`Context` fields (``after_question=...``, ``config=...``).
-    """
-    from mtmend.cleaner.config import CleanConfig
-    from mtmend.cleaner.engine import clean_text
-
-    rule: Rule = fn.rule  # type: ignore[attr-defined]
-    config = context.pop("config", CleanConfig())
-    ctx = Context(config, source, config.glossary, **context)
-    result = clean_text(text, source=source, config=config, rules=(rule,), context=ctx)
-    if result.applied and not result.suggested:
-        return result.text
-    lines = [f"{e.before!r} -> {e.after!r}" if e.after is not None else f"flag {e.before!r}: {e.note}" for e in result.suggested]
-    if result.applied:
-        lines.insert(0, result.text)
-    return "\n".join(lines) or "(no change)"

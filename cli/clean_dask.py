@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
 
 from mtmend.cli.common import info
+
+if TYPE_CHECKING:
+    from mtmend.cleaner.config import CleanConfig
 
 DEFAULT_BLOCKSIZE = "64MiB"
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)b?", re.IGNORECASE)
@@ -57,7 +61,8 @@ def parse_size(text: str) -> int:
     return size
 
 
-def _check(args) -> None:
+def check(args) -> None:
+    """Refuse options that do not go with ``--engine dask`` (before any rule or glossary is read)."""
     from mtmend.corpus.errors import InputError
 
     if args.engine is None:
@@ -70,15 +75,14 @@ def _check(args) -> None:
             raise InputError(f"{option} does not work with --engine dask{hint}")
 
 
-def run_engine(args) -> int:
+def run_engine(args, config: CleanConfig) -> int:
+    """Run ``clean --engine dask`` with ``config`` (built by ``cmd_clean`` once the options checked out)."""
     from mtmend.cleaner.batch import BatchSettings
     from mtmend.cleaner.dask_engine import DaskRun, ShardsFailedError, run
-    from mtmend.cli.cmd_clean import _config
 
-    _check(args)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     scheduler = args.scheduler or f"local:{cpus}"
-    settings = BatchSettings(_config(args), args.format == "tsv", args.annotations is not None)
+    settings = BatchSettings(config, args.format == "tsv", args.annotations is not None)
     spec = DaskRun(args.input, args.output, settings, args.annotations, scheduler, parse_size(args.blocksize),
                    args.resume)
     bar = ShardProgress()

@@ -84,9 +84,10 @@ def run(args) -> int:
     if args.jobs < 1:
         raise InputError(f"-j/--jobs must be at least 1, got {args.jobs}")
     if args.engine is not None or args.input or args.output:
-        from mtmend.cli.clean_dask import run_engine
+        from mtmend.cli.clean_dask import check, run_engine
 
-        return run_engine(args)
+        check(args)
+        return run_engine(args, _config(args))
     if "-" in args.documents:
         if args.documents != ["-"]:
             raise InputError("'-' (stdin) cannot be combined with document names")

@@ -198,7 +198,7 @@ def align_presplit(task: tuple[Path, Path, bool]) -> str:
     Runs in a worker process for ``align --presplit --output-dir``.
     """
     from mtmend.corpus.align import align, format_beads
-    from mtmend.corpus.importer import check_scripts
+    from mtmend.corpus.textio import check_scripts
 
     zh_path, en_path, dictionary = task
     zh, en = read_presplit(zh_path), read_presplit(en_path)

@@ -19,7 +19,7 @@ from mtmend.corpus import batch, issues, split
 from mtmend.corpus.errors import ConflictError, InputError
 from mtmend.corpus.model import Bead, Document, EditState
 from mtmend.corpus.store import NewSegment, Workspace
-from mtmend.corpus.textio import MAX_FILE_BYTES, cjk_share, read_decoded, read_text
+from mtmend.corpus.textio import MAX_FILE_BYTES, check_scripts, read_decoded, read_text
 
 _BLANK_LINES = re.compile(r"\n[ \t\u3000]*\n\s*")
 
@@ -142,7 +142,7 @@ def _segments(zh: list[_Piece], en: list[_Piece], beads: Sequence[Bead]) -> list
                 groups[-1].append(i)
             else:
                 groups.append([i])
-        source = "".join(zh[i].text for i in bead.zh)
+        source = _joined_source(zh, bead.zh)
         if not groups:
             out.append(NewSegment(para=last_para, source=source, mt="", bead=bead, sep=""))
             continue
@@ -158,6 +158,19 @@ def _segments(zh: list[_Piece], en: list[_Piece], beads: Sequence[Bead]) -> list
                     sep=en[group[0]].sep,
                 )
             )
+    return out
+
+
+def _joined_source(zh: list[_Piece], ids: Sequence[int]) -> str:
+    """The Chinese of a bead, with the line (``\n``) and paragraph (``\n\n``) breaks it crosses:
+    a title line the aligner joined with the next sentence stays visibly a line of its own."""
+    out = ""
+    for k, i in enumerate(ids):
+        if k and zh[i].para != zh[ids[k - 1]].para:
+            out += "\n\n"
+        elif k and "\n" in zh[i].sep:
+            out += "\n"
+        out += zh[i].text
     return out
 
 
@@ -182,15 +195,6 @@ def tsv_segments(text: str, name: str) -> list[NewSegment]:
     if not out:
         raise InputError(f"{name}: no segments (every line is blank)")
     return out
-
-
-def check_scripts(zh_text: str, en_text: str, zh_name: str, en_name: str) -> None:
-    """Refuse a pair whose sides are swapped or in the wrong script."""
-    if cjk_share(zh_text) < 0.3:
-        hint = " (the files look swapped: Chinese source first)" if cjk_share(en_text) >= 0.3 else ""
-        raise InputError(f"{zh_name}: expected Chinese source text but found little Chinese{hint}")
-    if cjk_share(en_text) >= 0.3:
-        raise InputError(f"{en_name}: expected the English translation but found mostly Chinese")
 
 
 def import_pair(
@@ -292,16 +296,19 @@ class _PairTask:
     en_text: str
 
 
-def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = False, workers: int = 1):
+def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = False, workers: int = 1,
+                 encoding: str | None = None, max_bytes: int = MAX_FILE_BYTES):
     """Import many pairs, aligning in up to ``workers`` processes; yields a
     :class:`~mtmend.corpus.batch.Outcome` per pair, in order, its value an :class:`ImportResult`.
 
     Documents are written in input order, so the workspace is the one that importing
     the pairs one by one gives. A failing pair (unreadable, wrong script, reviewed work
     without ``force``, a document name used twice in the batch) is reported in its
-    outcome and the others are imported.
+    outcome and the others are imported. ``encoding`` and ``max_bytes`` are those of
+    :func:`import_pair`, for every file; a result's notes say which files were not UTF-8.
     """
     seen: dict[str, Path] = {}
+    notes: dict[int, tuple[str, ...]] = {}  # by id(pair): a file may be listed twice
 
     def prepare(pair: batch.Pair) -> _PairTask | None:
         if pair.problem:
@@ -310,8 +317,11 @@ def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = Fa
         if name in seen:
             raise InputError(f"{pair.zh}: document name {name!r} is already used in this batch by {seen[name]}")
         seen[name] = pair.zh
-        zh_text, en_text = read_text(pair.zh, chinese=True), read_text(pair.en)
+        zh = read_decoded(pair.zh, chinese=True, encoding=encoding, max_bytes=max_bytes)
+        en = read_decoded(pair.en, encoding=encoding, max_bytes=max_bytes)
+        zh_text, en_text = zh.text, en.text
         check_scripts(zh_text, en_text, str(pair.zh), str(pair.en))
+        notes[id(pair)] = _encoding_notes(((pair.zh, zh), (pair.en, en)))
         digest = fingerprint(zh_text, en_text)
         existing = ws.find_document(name)
         if existing is not None and existing.fingerprint == digest:
@@ -321,9 +331,11 @@ def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = Fa
     def finish(pair: batch.Pair, result: tuple[str, str, list[NewSegment]] | None) -> ImportResult:
         if result is None:
             existing = ws.find_document(pair.name or _doc_name(pair.en))
-            return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
-        name, digest, segments = result
-        return store_document(ws, name, digest, lambda: segments, force)
+            done = ImportResult(existing, "unchanged", ws.segment_count(existing.id))
+        else:
+            name, digest, segments = result
+            done = store_document(ws, name, digest, lambda: segments, force)
+        return replace(done, notes=notes.pop(id(pair), ()))
 
     return batch.run_ordered(pairs, prepare, _align_task, finish, workers)
 

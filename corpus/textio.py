@@ -209,3 +209,12 @@ def cjk_share(text: str) -> float:
             latin += 1
     total = cjk + latin
     return cjk / total if total else 0.0
+
+
+def check_scripts(zh_text: str, en_text: str, zh_name: str, en_name: str) -> None:
+    """Refuse a pair whose sides are swapped or in the wrong script."""
+    if cjk_share(zh_text) < 0.3:
+        hint = " (the files look swapped: Chinese source first)" if cjk_share(en_text) >= 0.3 else ""
+        raise InputError(f"{zh_name}: expected Chinese source text but found little Chinese{hint}")
+    if cjk_share(en_text) >= 0.3:
+        raise InputError(f"{en_name}: expected the English translation but found mostly Chinese")

@@ -113,3 +113,89 @@ def test_sql_only_in_the_store():
     ]
     assert outside == []
     assert _sql_calls(STORE / "documents.py")  # the check sees the store's own SQL
+
+
+def _module_name(path: Path, root: Path = ROOT) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(("mtmend",) + (parts[:-1] if parts[-1] == "__init__" else parts))
+
+
+def _runtime_imports(path: Path, modules: frozenset[str]) -> set[str]:
+    """The known modules ``path`` imports when it runs, at any depth (inside functions too).
+
+    ``from pkg import name`` counts as importing ``pkg.name`` when that is a module. Imports
+    under ``if TYPE_CHECKING:`` never run (annotations are strings here) and do not count.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    type_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for stmt in node.body
+        for inner in ast.walk(stmt)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return found & modules
+
+
+def import_graph(paths: dict[str, Path]) -> dict[str, set[str]]:
+    """Module name -> the modules it imports (among ``paths``), itself left out."""
+    modules = frozenset(paths)
+    return {name: _runtime_imports(path, modules) - {name} for name, path in paths.items()}
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of modules that import each other, directly or round a loop (strongly connected)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while not group or group[-1] != node:
+                group.append(stack.pop())
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return cycles
+
+
+def test_no_import_cycles():
+    """No module imports one that imports it back, directly or round a loop, even from inside a function."""
+    paths = {_module_name(path): path for package in PACKAGES for path in _sources(package)}
+    graph = import_graph(paths)
+    assert graph["mtmend.cleaner.engine"] >= {"mtmend.cleaner.config", "mtmend.cleaner.rule"}  # edges are seen
+    assert "mtmend.cleaner.rule" in graph["mtmend.cleaner.rules.quotes"]
+    assert import_cycles(graph) == []
+
+
+def test_the_cycle_check_catches_a_loop_through_a_function(tmp_path):
+    """A three-module loop closed by an import inside a function is found; a type-only import is not an edge."""
+    (tmp_path / "a.py").write_text("from mtmend.b import thing\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from mtmend.d import T\n"
+        "def thing():\n    import mtmend.c\n", encoding="utf-8")
+    (tmp_path / "c.py").write_text("from mtmend import a\n", encoding="utf-8")
+    (tmp_path / "d.py").write_text("import mtmend.b\n", encoding="utf-8")
+    paths = {_module_name(p, tmp_path): p for p in sorted(tmp_path.glob("*.py"))}
+    assert import_cycles(import_graph(paths)) == [["mtmend.a", "mtmend.b", "mtmend.c"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mtmend.cleaner.rule import Context, Scope, example, register  # example: for the doctests
+from mtmend.cleaner.rule import Context, Scope, register
 from mtmend.corpus.model import Severity
 
 BOILERPLATE = "Design and markup/Boilerplate"

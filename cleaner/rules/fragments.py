@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mtmend.cleaner.rule import Context, example, register  # example: for the doctests
+from mtmend.cleaner.rule import Context, register
 from mtmend.corpus.model import Severity
 
 # A list introduced after a full stop: `… ten cities. Including Hainan and Hangzhou.`

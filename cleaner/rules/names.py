@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from mtmend.cleaner.rule import Context, Scope, example, register  # example: for the doctests
+from mtmend.cleaner.rule import Context, Scope, register
 from mtmend.corpus.model import Severity
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mtmend.cleaner.layout import is_structure
-from mtmend.cleaner.rule import Context, Scope, example, register  # example: for the doctests
+from mtmend.cleaner.rule import Context, Scope, register
 from mtmend.corpus.model import Severity
 
 QUESTION_LABEL = re.compile(r"(Q|Question|问)\s*([:：])")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mtmend.cleaner.config import QuoteStyle
-from mtmend.cleaner.rule import Context, example, register  # example: for the doctests
+from mtmend.cleaner.rule import Context, QuoteStyle, register
 from mtmend.corpus.model import Severity
 
 PUNCTUATION = "Fluency/Punctuation"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mtmend.cleaner.rule import Context, Scope, Vocabulary, example, register  # example, Vocabulary: doctests
+from mtmend.cleaner.rule import Context, Scope, Vocabulary, register  # Vocabulary: for the doctests
 from mtmend.corpus.model import Severity
 
 _ABBREVIATIONS = frozenset({"etc", "Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "St", "vs", "No", "approx", "Dept", "Univ"})

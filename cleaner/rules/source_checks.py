@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mtmend.cleaner.rule import Context, example, register  # example: for the doctests
+from mtmend.cleaner.rule import Context, register
 from mtmend.corpus.model import Severity
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]+")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mtmend.cleaner.rule import Context, example, register  # example: for the doctests
+from mtmend.cleaner.rule import Context, register
 from mtmend.corpus.model import Severity
 
 PUNCTUATION = "Fluency/Punctuation"

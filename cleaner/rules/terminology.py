@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtmend.cleaner.rule import Context, example, register  # example: for the doctests
+from mtmend.cleaner.rule import Context, register
 from mtmend.corpus.model import Severity
 
 GLOSSARY_RULE = "apply_glossary"
