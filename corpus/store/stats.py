@@ -38,14 +38,6 @@ class StatsStore:
         )
         return dict(rows)
 
-    def segment_stats(self, segment_ids: Sequence[int]) -> dict[int, tuple[bytes, str]]:
-        """``(digest, stats)`` of the kept rows of ``segment_ids``."""
-        rows = self.conn.execute(
-            f"SELECT segment_id, digest, stats FROM segment_stats WHERE segment_id IN ({marks(segment_ids)})",
-            tuple(segment_ids),
-        )
-        return {r[0]: (r[1], r[2]) for r in rows}
-
     def put_segment_stats(self, rows: Iterable[tuple[int, bytes, str]]) -> None:
         """Keep ``(segment_id, digest, stats)`` rows, replacing older ones. Call inside a transaction."""
         self.conn.executemany(
