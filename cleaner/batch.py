@@ -61,6 +61,7 @@ class BatchResult:
     outputs: tuple[str | None, ...]
     edits: tuple[LineEdits, ...]
     end: Position
+    start: Position = Position()  # where it was cleaned from (a guess, when cleaned ahead)
 
     def annotations(self) -> Iterator[dict]:
         """The edits as ``--annotations`` JSON records (offsets in the input line)."""
@@ -87,13 +88,14 @@ def clean_batch(lines: Sequence[str], settings: BatchSettings, at: Position = Po
         result = clean_chunk(chunk, para, number, settings.config, settings.tsv, settings.annotations, at.name)
         outputs.extend(result.outputs)
         edits.extend(result.edits)
-        para = advance(para, chunk, settings.tsv)
+        para = result.end  # not advance(): a line removed at the end is no previous paragraph
         number += len(chunk)
-    return BatchResult(tuple(outputs), tuple(edits), Position(at.name, number, para))
+    return BatchResult(tuple(outputs), tuple(edits), Position(at.name, number, para), at)
 
 
-def aligned_chunks(lines: Iterable[str], first_line: int = 1, size: int = CHUNK_LINES) -> Iterator[list[str]]:
-    """Cut lines into the filter's chunks: boundaries after every ``size``-th line of the stream."""
+def aligned_chunks(lines: Iterable[str], first_line: int = 1, size: int | None = None) -> Iterator[list[str]]:
+    """Cut lines into the filter's chunks: boundaries after every ``size``-th line of the stream (default: CHUNK_LINES)."""
+    size = CHUNK_LINES if size is None else size  # read at call time: tests cut small chunks
     chunk: list[str] = []
     room = size - (first_line - 1) % size
     for line in lines:
@@ -106,8 +108,25 @@ def aligned_chunks(lines: Iterable[str], first_line: int = 1, size: int = CHUNK_
 
 
 def advance_position(at: Position, lines: Sequence[str], settings: BatchSettings) -> Position:
-    """The position after ``lines`` without cleaning them (cheap: how ``-j N`` keeps ahead)."""
+    """The position after ``lines`` without cleaning them (cheap: how ``-j N`` keeps ahead).
+
+    A guess (see :func:`~stream.advance`): pass what was cleaned from it through :func:`in_order`.
+    """
     return Position(at.name, at.line + len(lines), advance(at.para, list(lines), settings.tsv))
+
+
+def in_order(pairs: Iterable[tuple[list[str], BatchResult]], settings: BatchSettings) -> Iterator[tuple[list[str], BatchResult]]:
+    """``(chunk, result)`` pairs of one stream, each cleaned again if it started from a wrong guess.
+
+    A batch cleaned ahead from :func:`advance_position` is right unless the filter removed
+    a last line of the batch before it; then it is cleaned here from the true position.
+    """
+    true: Position | None = None
+    for chunk, result in pairs:
+        if true is not None and result.start != true:
+            result = clean_batch(chunk, settings, true)
+        yield chunk, result
+        true = result.end
 
 
 def clean_lines(lines: Iterable[str], settings: BatchSettings) -> tuple[list[str], list[dict]]:
@@ -162,16 +181,21 @@ def cleaned_chunks(
     import multiprocessing
 
     with multiprocessing.get_context().Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        pending: deque = deque()
-        for chunk in aligned_chunks(lines, at.line):
-            pending.append((chunk, pool.apply_async(_work, (chunk, at))))
-            at = advance_position(at, chunk, settings)
-            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                done, result = pending.popleft()
-                yield done, result.get()
-        while pending:
+        yield from in_order(_ahead(pool, lines, settings, jobs, at), settings)
+
+
+def _ahead(pool, lines: Iterable[str], settings: BatchSettings, jobs: int, at: Position) -> Iterator[tuple]:
+    """Chunks cleaned by ``pool`` from guessed positions, in input order (:func:`in_order` checks the guesses)."""
+    pending: deque = deque()
+    for chunk in aligned_chunks(lines, at.line):
+        pending.append((chunk, pool.apply_async(_work, (chunk, at))))
+        at = advance_position(at, chunk, settings)
+        if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
             done, result = pending.popleft()
             yield done, result.get()
+    while pending:
+        done, result = pending.popleft()
+        yield done, result.get()
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,7 +143,9 @@ def connect(spec: str) -> Iterator:
             yield client
         return
     try:
-        client = Client(where, timeout="10s")
+        # Dask's own connect timeout (30 s unless DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT says
+        # otherwise): a busy scheduler answers late, and a user can raise it without a new flag.
+        client = Client(where)
     except (OSError, TimeoutError) as exc:
         raise EngineError(f"--scheduler {spec}: cannot reach the scheduler ({exc}); is `dask scheduler` running?") from None
     with client:

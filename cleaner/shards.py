@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO
 
 from mtmend.cleaner.batch import BatchSettings, FilterStats, Position, advance_position, aligned_chunks
-from mtmend.cleaner.batch import cleaned_chunks, filter_lines, write_cleaned
+from mtmend.cleaner.batch import cleaned_chunks, filter_lines, in_order, write_cleaned
 from mtmend.cleaner.stream import read_lines
 from mtmend.corpus.errors import InputError, MtmendError
 from mtmend.corpus.outfile import open_output
@@ -280,7 +280,8 @@ def assemble_shard(job: Job, shard: Shard, parts: list[ShardReport]) -> ShardRep
     folder = parts_dir(job, shard)
     with text_output(output_path(job, shard), shard.gzip) as out, \
             text_output(sidecar_path(job, shard), shard.gzip) as notes:
-        stats = write_cleaned(_part_pairs(folder, parts), out, notes, shard=shard.name)
+        pairs = in_order(_part_pairs(folder, parts), job.settings)  # a part starts from the scan's guess
+        stats = write_cleaned(pairs, out, notes, shard=shard.name)
     report = ShardReport(shard.name, stats, shard.size, sum(p.partitions for p in parts))
     write_marker(job, shard, report)
     shutil.rmtree(folder, ignore_errors=True)

@@ -59,6 +59,7 @@ class LineEdits:
 class ChunkResult:
     outputs: list  # per input line: the output line (with its line end), or None if removed
     edits: list  # LineEdits for lines with edits (only when asked for)
+    end: ParaState = ParaState()  # the state the chunk really ended in (removed lines left out)
 
 
 def read_lines(stream: IO[bytes], name: str = "stdin") -> Iterator[str]:
@@ -132,7 +133,12 @@ class _Tracker:
 
 
 def advance(state: ParaState, lines: list[str], tsv: bool) -> ParaState:
-    """The paragraph state after ``lines`` (what the next chunk starts from)."""
+    """The paragraph state after ``lines`` if the filter keeps every line (cheap: no cleaning).
+
+    A guess, right unless the filter removes one of the last lines: the exact state is
+    :attr:`ChunkResult.end`. Workers clean chunks ahead from this guess, and a chunk whose
+    guess turns out wrong is cleaned again (:func:`mtmend.cleaner.batch.in_order`).
+    """
     track = _Tracker(state, tsv)
     for line in lines:
         line = split_end(line)[0]
@@ -266,7 +272,7 @@ def clean_chunk(
             outputs.append((f"{zh}\t{result.text}" if tsv else result.text) + end)
         if want_edits and (result.applied or result.suggested):
             edits.append(LineEdits(first_line + index, len(zh) + 1 if tsv else 0, result.applied, result.suggested))
-    return ChunkResult(outputs, edits)
+    return ChunkResult(outputs, edits, track.state())
 
 
 # ---------------------------------------------------------------- writing

@@ -17,7 +17,7 @@ def register(sub) -> None:
         "Many articles in one run: ZH EN ZH EN ... (pairs), DIR (every NAME.zh.txt with its NAME.en.txt or "
         "NAME.txt, documents named NAME, in name order), or --manifest FILE (lines ZH<TAB>EN[<TAB>NAME], "
         "paths relative to the manifest; # comments). A batch prints one line per document (a progress bar "
-        "on a terminal), imports the others when one fails, and exits 1 if any failed. "
+        "on a terminal), imports the others when one fails, and exits 1 if any failed (when all fail, no new workspace is left behind). "
         "FILE.tsv: already aligned zh<TAB>en lines (an optional third column is a reference translation). "
         "Encodings: UTF-8 with or without BOM, UTF-16 with BOM; a Chinese file that is not UTF-8 is read "
         "as GB18030 and the command says so; anything else (e.g. a Latin-1 English file) needs --encoding. "
@@ -121,7 +121,7 @@ def _batch(args, paths: list[Path]) -> int:
     """Many pairs: one line per document, the others imported when one fails, exit 1 if any did."""
     from mtmend.cli.progress_bar import ProgressBar
     from mtmend.corpus import batch, importer
-    from mtmend.corpus.errors import InputError
+    from mtmend.corpus.errors import InputError, MtmendError
     from mtmend.corpus.textio import read_text
 
     if args.name:
@@ -136,14 +136,17 @@ def _batch(args, paths: list[Path]) -> int:
         pairs = batch.pairs_from_arguments(args.files)
     counts: dict[str, int] = {}
     bar = ProgressBar(len(pairs))
-    with open_workspace(args, create=True) as ws:
+    # Like a single import, a batch that imports nothing leaves no new workspace behind.
+    with creating_workspace(args) as ws:
         try:
-            for outcome in importer.import_pairs(ws, pairs, force=args.force, workers=args.jobs):
+            for outcome in importer.import_pairs(ws, pairs, force=args.force, workers=args.jobs, **_limits(args)):
                 key = _report(bar, outcome)
                 counts[key] = counts.get(key, 0) + 1
                 bar.advance(outcome.item.label)
         finally:
             bar.close()
+        if counts.get("failed") == len(pairs):
+            raise MtmendError(f"{len(pairs)} documents: all failed, nothing imported")
     summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("added", "replaced", "unchanged", "failed"))
     info(f"{len(pairs)} documents: {summary}")
     return 1 if counts.get("failed") else 0
@@ -153,6 +156,8 @@ def _report(bar, outcome) -> str:
     """One document's line; returns its outcome ("added", …, or "failed")."""
     if outcome.error is None:
         result = outcome.value
+        for note in result.notes:
+            bar.line(note)
         bar.line(f"{result.document.name}: {result.outcome}, {result.segments} segments")
         return result.outcome
     said = str(outcome.error)

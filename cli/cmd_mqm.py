@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from mtmend.cli.common import creating_workspace, format_table, info, open_workspace, output
+from mtmend.cli.common import creating_workspace, format_table, info, open_workspace, output, pass_mark
 
 FORMAT_NOTE = (
     "MQM files are tab-separated with a header line and no quoting: system doc doc_id seg_id rater source "
@@ -45,7 +45,7 @@ def register(sub) -> None:
     score.add_argument("--per-words", action="store_true",
                        help="add MQM Core normalisation: penalty per 1,000 target words, quality "
                        "= 100 − that, pass/fail (default: off)")
-    score.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+    score.add_argument("--threshold", type=pass_mark, default=DEFAULT_THRESHOLD, metavar="N",
                        help=f"MQM Core pass mark for the quality score, with --per-words (default: {DEFAULT_THRESHOLD:g})")
     score.set_defaults(run=run_score)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtmend.cli.common import info, open_workspace, output
+from mtmend.cli.common import info, open_workspace, output, pass_mark
 
 
 def register(sub) -> None:
@@ -23,7 +23,7 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("tsv", "json"),
                    help="write the error list as TSV (MQM/Marot layout) or JSON to -o FILE (default: none)")
     p.add_argument("-o", "--output", metavar="FILE", help="output file of --format; - for stdout")
-    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="N",
+    p.add_argument("--threshold", type=pass_mark, default=DEFAULT_THRESHOLD, metavar="N",
                    help="MQM Core pass mark: a document passes when 100 − penalty per 1,000 words of the errors "
                    f"still in the target reaches N (default: {DEFAULT_THRESHOLD:g})")
     p.add_argument("--state", nargs="+", choices=("applied", "suggested", "rejected", "reverted"), metavar="STATE",

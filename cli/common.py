@@ -55,3 +55,23 @@ def _cell(value: object) -> str:
 def info(message: str) -> None:
     """Progress and summaries go to stderr, so stdout stays data."""
     print(visible(message), file=sys.stderr)
+
+
+def pass_mark(text: str) -> float:
+    """argparse type of ``--threshold``: an MQM Core quality score, a finite number up to 100.
+
+    The quality score is 100 − penalty per 1,000 words: 100 is the best a text can reach, and
+    heavy penalties take it below 0. A mark above 100, ``nan`` or ``inf`` would make every
+    verdict the same, which is a typo, not a policy.
+    """
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number up to 100, got {text!r}") from None
+    if not math.isfinite(value) or value > 100:
+        raise argparse.ArgumentTypeError(
+            f"expected a pass mark up to 100 (the quality score is 100 − penalty per 1,000 words), got {text}")
+    return value

@@ -283,16 +283,19 @@ class _PairTask:
     en_text: str
 
 
-def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = False, workers: int = 1):
+def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = False, workers: int = 1,
+                 encoding: str | None = None, max_bytes: int = MAX_FILE_BYTES):
     """Import many pairs, aligning in up to ``workers`` processes; yields a
     :class:`~mtmend.corpus.batch.Outcome` per pair, in order, its value an :class:`ImportResult`.
 
     Documents are written in input order, so the workspace is the one that importing
     the pairs one by one gives. A failing pair (unreadable, wrong script, reviewed work
     without ``force``, a document name used twice in the batch) is reported in its
-    outcome and the others are imported.
+    outcome and the others are imported. ``encoding`` and ``max_bytes`` are those of
+    :func:`import_pair`, for every file; a result's notes say which files were not UTF-8.
     """
     seen: dict[str, Path] = {}
+    notes: dict[int, tuple[str, ...]] = {}  # by id(pair): a file may be listed twice
 
     def prepare(pair: batch.Pair) -> _PairTask | None:
         if pair.problem:
@@ -301,8 +304,11 @@ def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = Fa
         if name in seen:
             raise InputError(f"{pair.zh}: document name {name!r} is already used in this batch by {seen[name]}")
         seen[name] = pair.zh
-        zh_text, en_text = read_text(pair.zh, chinese=True), read_text(pair.en)
+        zh = read_decoded(pair.zh, chinese=True, encoding=encoding, max_bytes=max_bytes)
+        en = read_decoded(pair.en, encoding=encoding, max_bytes=max_bytes)
+        zh_text, en_text = zh.text, en.text
         check_scripts(zh_text, en_text, str(pair.zh), str(pair.en))
+        notes[id(pair)] = _encoding_notes(((pair.zh, zh), (pair.en, en)))
         digest = fingerprint(zh_text, en_text)
         existing = ws.find_document(name)
         if existing is not None and existing.fingerprint == digest:
@@ -312,9 +318,11 @@ def import_pairs(ws: Workspace, pairs: Sequence[batch.Pair], *, force: bool = Fa
     def finish(pair: batch.Pair, result: tuple[str, str, list[NewSegment]] | None) -> ImportResult:
         if result is None:
             existing = ws.find_document(pair.name or _doc_name(pair.en))
-            return ImportResult(existing, "unchanged", ws.segment_count(existing.id))
-        name, digest, segments = result
-        return store_document(ws, name, digest, lambda: segments, force)
+            done = ImportResult(existing, "unchanged", ws.segment_count(existing.id))
+        else:
+            name, digest, segments = result
+            done = store_document(ws, name, digest, lambda: segments, force)
+        return replace(done, notes=notes.pop(id(pair), ()))
 
     return batch.run_ordered(pairs, prepare, _align_task, finish, workers)
 

@@ -7,8 +7,8 @@ re-split into sentences and its sentences form one gold bead.
 
 from __future__ import annotations
 
-import csv
 import functools
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,13 +22,14 @@ from mtmend.corpus.align import (
     parse_beads,
     resplit_segment_pairs,
     score_beads,
-    split_en_clauses,
 )
 from mtmend.corpus.model import Bead
 from mtmend.corpus.split import split_en, split_zh
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-MQM_FILES = (("mqm_ted_zhen.tsv", "Facebook-AI"), ("wmt23_zhen_dev.tsv", "GPT4-5shot"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import align_sets  # noqa: E402  (the one reader of the MQM gold set, shared with bench_align.py)
+
+DATA = align_sets.DATA
 
 
 def _covers(beads: list[Bead], n_zh: int, n_en: int) -> bool:
@@ -153,29 +154,11 @@ def test_resplit_segment_pairs() -> None:
 # --- quality on Chinese with its own machine translation ----------------------------
 
 
-def _read_mqm(name: str, system: str) -> list[list[tuple[str, str]]]:
-    docs: dict[str, dict[int, tuple[str, str]]] = {}
-    with (DATA / "mqm" / name).open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row["system"] != system or row["severity"] == "HOTW-test":
-                continue
-            seg = int(row.get("doc_id") or row["docSegId"])
-            pair = tuple(row[c].replace("<v>", "").replace("</v>", "") for c in ("source", "target"))
-            docs.setdefault(row["doc"], {}).setdefault(seg, pair)
-    return [[segments[k] for k in sorted(segments)] for segments in docs.values()]
-
-
 @functools.cache
 def _mt_documents(omit_every: int = 0) -> tuple[tuple[list[str], list[str], list[Bead]], ...]:
     if not DATA.is_dir():
         pytest.skip("../shared/data not available (only in CI / dev checkouts)")
-    docs = []
-    for name, system in MQM_FILES:
-        for segments in _read_mqm(name, system):
-            if omit_every:  # the MT left every n-th segment untranslated
-                segments = [(s, "" if k % omit_every == omit_every // 2 else t) for k, (s, t) in enumerate(segments)]
-            docs.append(resplit_segment_pairs(segments, split_zh, split_en))
-    return tuple(docs)
+    return tuple(align_sets.mt_documents(omit_every))  # the MT left every n-th segment untranslated
 
 
 def _score(aligner, docs) -> tuple[float, float]:
@@ -220,18 +203,15 @@ def test_mt_resplit_into_several_sentences_per_chinese_one() -> None:
     """Each zh segment whole, its MT cut into sentences and clauses: gold beads 1-1 … 1-4."""
     if not DATA.is_dir():
         pytest.skip("../shared/data not available (only in CI / dev checkouts)")
-    whole = lambda text: [text.strip()] if text.strip() else []  # noqa: E731
     predicted: list[Bead] = []
     gold: list[Bead] = []
     oz = oe = 0
-    for name, system in MQM_FILES:
-        for segments in _read_mqm(name, system):
-            zh, en, doc_gold = resplit_segment_pairs(segments, whole, lambda t: split_en_clauses(t, split_en))
-            beads = align(zh, en)
-            assert _covers(beads, len(zh), len(en))
-            for source, target in ((beads, predicted), (doc_gold, gold)):
-                target += [Bead(tuple(k + oz for k in b.zh), tuple(k + oe for k in b.en)) for b in source]
-            oz, oe = oz + len(zh), oe + len(en)
+    for zh, en, doc_gold in align_sets.resplit_mt_documents():
+        beads = align(zh, en)
+        assert _covers(beads, len(zh), len(en))
+        for source, target in ((beads, predicted), (doc_gold, gold)):
+            target += [Bead(tuple(k + oz for k in b.zh), tuple(k + oe for k in b.en)) for b in source]
+        oz, oe = oz + len(zh), oe + len(en)
     big = [b for b in gold if len(b.en) >= 3]
     assert len(big) > 30 and any(len(b.en) == 4 for b in big)
     assert score_beads(predicted, gold).strict_f1 >= 0.97

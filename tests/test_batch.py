@@ -191,3 +191,39 @@ def test_progress_bar_draws_on_a_terminal_only_and_keeps_lines_above_it():
     shown = term.getvalue()
     assert "1/2 a" in shown and "2/2 b" in shown and "a: added, 3 segments\n" in shown
     assert shown.endswith("\r")  # the bar is erased at the end: the summary line starts clean
+
+
+def test_batch_honours_encoding_and_max_file_bytes(article_folder, tmp_path, cli):
+    """The options of a single-pair import hold for every pair of a batch."""
+    f = article_folder
+    english = (f / "a.en.txt").read_text(encoding="utf-8").rstrip("\n") + " Zürich.\n"
+    (f / "z.en.txt").write_bytes(english.encode("cp1252"))  # a Windows English file: curly quotes, ü
+    shutil.copy(f / "a.zh.txt", f / "z.zh.txt")
+    batch = ("import", f / "z.zh.txt", f / "z.en.txt", f / "b.zh.txt", f / "b.txt")
+    code, _, err = cli("-w", tmp_path / "ws", *batch)
+    assert code == 1 and "z.en.txt" in err.splitlines()[0] and "--encoding" in err.splitlines()[0], err
+    code, _, err = cli("-w", tmp_path / "ws", *batch, "--encoding", "cp1252")
+    assert code == 0, err
+    assert "z.en.txt: read as CP1252" in err
+    code, out, err = cli("-w", tmp_path / "ws", "export", "-o", "-", "--format", "text", "z")
+    assert code == 0 and out.rstrip().endswith("Zürich.") and "“" in out
+    code, _, err = cli("-w", tmp_path / "ws2", *batch, "--encoding", "cp1252", "--max-file-bytes", "3000")
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 3 and all("larger than 3,000 bytes" in line for line in lines[:2]), err
+    assert not (tmp_path / "ws2").exists()
+
+
+def test_batch_in_which_every_document_fails_leaves_no_workspace(article_folder, tmp_path, cli):
+    f = article_folder
+    swapped = ("import", f / "a.en.txt", f / "a.zh.txt", f / "b.txt", f / "b.zh.txt")
+    code, _, err = cli("-w", tmp_path / "ws", *swapped)
+    lines = err.splitlines()
+    assert code == 1
+    assert sum("look swapped" in line for line in lines) == 2 and len(lines) == 3, err
+    assert "nothing imported" in lines[-1]
+    assert not (tmp_path / "ws").exists()
+    # An existing workspace is left as it was.
+    assert cli("-w", tmp_path / "ws", "import", f / "a.zh.txt", f / "a.en.txt")[0] == 0
+    before = dump(tmp_path / "ws")
+    code, _, err = cli("-w", tmp_path / "ws", *swapped)
+    assert code == 1 and dump(tmp_path / "ws") == before

@@ -18,9 +18,16 @@ distributed = pytest.importorskip("distributed", reason="Dask is a test extra: p
 DASK = Path(sys.executable).with_name("dask")
 
 
+# The suite shares a small machine with other work: Dask's own timeouts, raised through its
+# configuration (as the README tells users of a busy cluster), so load cannot drop a connection.
+PATIENT = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "120s",
+           "DASK_DISTRIBUTED__COMM__TIMEOUTS__TCP": "300s",
+           "DASK_DISTRIBUTED__SCHEDULER__WORKER_TTL": "600s"}
+
+
 def _start(argv: list[str], log: Path) -> subprocess.Popen:
     with log.open("wb") as sink:
-        return subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT)
+        return subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT, env=PATIENT)
 
 
 @pytest.fixture
@@ -70,7 +77,7 @@ def test_a_killed_worker_changes_nothing(tmp_path, remote_cluster):
     argv = [sys.executable, "-m", "mtmend.cli.main", "clean", "--engine", "dask", "--input", str(inputs / "*.txt"),
             "--output", str(out), "--scheduler", address, "--blocksize", "128kB"]
     pids = control.run(os.getpid)  # worker address -> process id
-    run = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    run = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=PATIENT)
     try:
         done = out / ".mtmend" / "done"
         victim, deadline = None, time.monotonic() + 180
@@ -95,3 +102,26 @@ def test_a_killed_worker_changes_nothing(tmp_path, remote_cluster):
         assert (out / shard.name).read_bytes() == clean_filter(shard.read_bytes())[1], shard.name
     assert len(list(done.iterdir())) == 16
     assert not [p for p in out.rglob("*") if p.name.endswith((".part", ".tmp")) or p.name == "parts"]
+
+
+def test_an_unreachable_scheduler_is_one_line_and_honours_dask_timeouts(tmp_path):
+    """A closed port: one line naming the address and what to do, exit non-zero, nothing written;
+    the wait is Dask's configured connect timeout (set short here through its environment variable)."""
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    shard = tmp_path / "in.txt"
+    shard.write_text("\n".join(text_lines(50)) + "\n", encoding="utf-8")
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "mtmend.cli.main", "clean", "--engine", "dask", "--input", str(shard),
+                          "--output", str(tmp_path / "out"), "--scheduler", f"tcp://127.0.0.1:{port}"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode != 0
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"127.0.0.1:{port}" in lines[0] and "dask scheduler" in lines[0], run.stderr
+    assert "Traceback" not in run.stderr
+    assert time.monotonic() - started < 25  # the configured 2 s, not the 30 s default
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.txt"))

@@ -43,6 +43,18 @@ def test_busy_timeout_values_are_checked(cli, sample_workspace, monkeypatch, val
     assert code == 2 and "MTMEND_BUSY_TIMEOUT" in _one_line(err)
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "101", "1e400", "abc"])
+@pytest.mark.parametrize("command", ["report", "mqm"])
+def test_pass_marks_that_decide_nothing_are_refused(sample_workspace, tmp_path, command, value):
+    """A quality score is at most 100: a mark above it, or not a finite number, is a typo."""
+    argv = (["-w", sample_workspace, "report", "--html", tmp_path / "r.html"] if command == "report"
+            else ["mqm", "score", tmp_path / "none.tsv", "--per-words"])
+    run = _mtmend(*argv, f"--threshold={value}")
+    err = run.stderr.decode("utf-8")
+    assert run.returncode == 2 and "Traceback" not in err and "--threshold" in err.strip().splitlines()[-1]
+    assert not (tmp_path / "r.html").exists()
+
+
 # ------------------------------------------------------------------ sizes
 def test_import_from_dev_zero_fails_cleanly(tmp_path):
     run = _mtmend("-w", tmp_path / "ws", "import", ZH, "/dev/zero", timeout=60)

@@ -171,3 +171,31 @@ def test_pass_table_says_what_each_pass_decided(report):
     table = table[:table.index("</table>")]
     assert "pid=" not in table and "host=" not in table
     assert "<th>accept</th><th>reject</th><th>edit</th><th>annotate</th>" in table
+
+
+def _zh_font() -> str:
+    done = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True) if shutil.which("fc-list") else None
+    return done.stdout.strip() if done is not None else ""
+
+
+def test_screenshot_draws_chinese_glyphs_not_boxes(report, tmp_path):
+    """Two different characters of the report's Chinese, in the report's font: without a CJK font
+    both are the same empty box (tofu); with one they are different glyphs."""
+    if not _zh_font():
+        pytest.skip("no Chinese font installed (Debian: apt-get install fonts-wqy-zenhei; .ci/run installs it)")
+    html = report.read_text(encoding="utf-8")
+    first, second = list(dict.fromkeys(re.findall(r"[\u4e00-\u9fff]", html)))[:2]
+    page = tmp_path / "zh.html"
+    cell = "position:absolute;top:0;width:200px;height:200px;text-align:center"
+    page.write_text(f'<html style="overflow:hidden"><body style="margin:0;font:160px/200px system-ui,sans-serif;'
+                    f'background:#fff"><div style="{cell};left:0">{first}</div>'
+                    f'<div style="{cell};left:200px">{second}</div></body></html>', encoding="utf-8")
+    shot = tmp_path / "zh.png"
+    done = _chromium(f"--screenshot={shot}", "--window-size=500,220", page.as_uri(), tmp=tmp_path)
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    _, bpp, rows = _pixels(shot.read_bytes())
+    left = [row[:200 * bpp] for row in rows[:200]]
+    right = [row[200 * bpp:400 * bpp] for row in rows[:200]]
+    for glyph in (left, right):  # both characters drew ink
+        assert sum(row.count(b"\xff" * bpp) for row in glyph) < 200 * 200 * 0.97, "a Chinese character drew nothing"
+    assert left != right, f"{first} and {second} look the same: Chinese drawn as boxes (tofu)"
