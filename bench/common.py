@@ -337,6 +337,7 @@ class Sample:
 
     wall: float
     rss_mb: float
+    cpu: float = 0.0  # user + system seconds of the child and the children it waited for (workers)
 
 
 @dataclass(frozen=True)
@@ -395,7 +396,7 @@ def measure(argv: Sequence[str], stdin: Path | None, stdout: Path | None = None)
     if proc.returncode != 0:
         tail = err_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:] or ["no stderr"]
         raise ToolFailed(f"exit {proc.returncode}: {tail[0][:200]}")
-    return Sample(wall, usage.ru_maxrss / 1024)
+    return Sample(wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def count_lines(path: Path) -> int:

@@ -20,7 +20,7 @@ from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.names import variants_by_spelling
 from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus import issues
-from mtmend.corpus.model import Document, EditState, Segment, Status
+from mtmend.corpus.model import Document, Edit, EditState, Segment, Status
 from mtmend.corpus.prescore import Prescore
 from mtmend.corpus.progress import begin_pass, end_pass
 from mtmend.corpus.store import Workspace
@@ -198,6 +198,7 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     reviewed = sum(1 for s in doc_segments if s.status is Status.REVIEWED)
     _flag_empty_sides(ws, doc_segments, pass_id)
     planned = set()
+    annotated = ws.segments_annotated(doc.id)  # the others have only what this loop records
     for seg, result in _plan(doc_segments, config, vocabulary):
         segments += 1
         changed += bool(result.applied)
@@ -205,27 +206,38 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
             planned.add(seg.id)
             prescore.add(doc.id, seg.mt, result.text, seg.reference, seg.status.value)
         for edit in result.applied:
-            ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
             counts[edit.author]["applied"] += 1
-        if result.applied:
-            ws.settle(seg.id)  # open suggestions whose change a rule just made
-        known = {
-            (a.edit.author, a.edit.before, a.edit.after)
-            for a in ws.annotations(seg.id)
-            if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.after is None
-        }
-        for edit in result.suggested:
-            key = (edit.author, edit.before, edit.after)
-            if key in known:
-                continue
-            known.add(key)
-            ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
-            counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
+        target = ws.add_applied(seg, result.applied, pass_id=pass_id)
+        if result.applied and (seg.id in annotated or any(e.is_flag for e in result.applied)):
+            ws.settle(seg.id, target)  # open suggestions whose change a rule just made
+        if result.suggested:
+            new = _new_suggestions(ws, seg.id, seg.id in annotated, result)
+            ws.add_suggested(seg, new, pass_id=pass_id)
+            for edit in new:
+                counts[edit.author]["flagged" if edit.is_flag else "suggested"] += 1
     if prescore is not None:  # the segments the rules left alone
         for s in doc_segments:
             if s.id not in planned:
                 prescore.add(doc.id, s.mt, s.target, s.reference, s.status.value)
     return segments, changed, reviewed
+
+
+def _new_suggestions(ws: Workspace, segment_id: int, annotated: bool, result: CleanResult) -> list[Edit]:
+    """The suggestions and flags of ``result`` not already open, rejected or recorded as flags."""
+    recorded = ws.annotations(segment_id) if annotated else []
+    known = {
+        (a.edit.author, a.edit.before, a.edit.after)
+        for a in recorded
+        if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.is_flag
+    }
+    known |= {(e.author, e.before, e.after) for e in result.applied if e.is_flag}  # recorded just now
+    new = []
+    for edit in result.suggested:
+        key = (edit.author, edit.before, edit.after)
+        if key not in known:
+            known.add(key)
+            new.append(edit)
+    return new
 
 
 def _flag_empty_sides(ws: Workspace, segments: Sequence[Segment], pass_id: int) -> None:

@@ -352,19 +352,34 @@ def aggregate(
     ``segments`` lists every ``(group, segment, words)`` unit, so a segment nobody
     marked counts as 0; groups come out in the order they are first listed there.
     """
+    return aggregate_sums([rater_sums(ratings)], segments)[0]
+
+
+def rater_sums(ratings: Iterable[tuple[Hashable, Hashable, str, float]]) -> dict[Hashable, dict[str, float]]:
+    """Per segment, each rater's summed weights (what :func:`aggregate_sums` averages)."""
     sums: dict[Hashable, dict[str, float]] = {}
-    for _group, seg, rater, weight in ratings:
-        per_rater = sums.setdefault(seg, {})
-        per_rater[rater] = per_rater.get(rater, 0.0) + weight
-    totals: dict[Hashable, list] = {}
+    for rating in ratings:
+        add_rating(sums, rating)
+    return sums
+
+
+def add_rating(sums: dict[Hashable, dict[str, float]], rating: tuple[Hashable, Hashable, str, float]) -> None:
+    _group, seg, rater, weight = rating
+    per_rater = sums.setdefault(seg, {})
+    per_rater[rater] = per_rater.get(rater, 0.0) + weight
+
+
+def aggregate_sums(ratings: Sequence[dict], segments: Iterable[tuple[Hashable, Hashable, int]]) -> list[list[MqmScore]]:
+    """:func:`aggregate` for several sets of :func:`rater_sums` at once, reading ``segments`` once."""
+    totals: list[dict[Hashable, list]] = [{} for _ in ratings]
     for group, seg, words in segments:
-        per_rater = sums.get(seg)
-        value = sum(per_rater.values()) / len(per_rater) if per_rater else 0.0
-        t = totals.setdefault(group, [0.0, 0, 0])
-        t[0] += value
-        t[1] += 1
-        t[2] += words
-    return [MqmScore(str(g), t[0] / t[1], t[1], t[2], t[0]) for g, t in totals.items()]
+        for sums, per_group in zip(ratings, totals, strict=True):
+            per_rater = sums.get(seg)
+            t = per_group.setdefault(group, [0.0, 0, 0])
+            t[0] += sum(per_rater.values()) / len(per_rater) if per_rater else 0.0
+            t[1] += 1
+            t[2] += words
+    return [[MqmScore(str(g), t[0] / t[1], t[1], t[2], t[0]) for g, t in per_group.items()] for per_group in totals]
 
 
 BY_CHOICES = ("system", "doc", "segment")
