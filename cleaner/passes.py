@@ -14,11 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from mtmend.cleaner.config import CleanConfig, QuoteStyle
+from mtmend.cleaner.context import Paragraphs
 from mtmend.cleaner.engine import CleanResult, clean_text
 from mtmend.cleaner.glossary import Inconsistency, inconsistencies
+from mtmend.cleaner.layout import is_structure
 from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.names import variants_by_spelling
-from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus import issues
 from mtmend.corpus.model import Document, Edit, EditState, Segment, Status
 from mtmend.corpus.prescore import Prescore
@@ -89,44 +90,38 @@ def document_quote_style(targets: Iterable[str], style: QuoteStyle) -> QuoteStyl
     return QuoteStyle.TYPOGRAPHIC if curly > straight else QuoteStyle.STRAIGHT
 
 
-def segment_contexts(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary) -> list[Context]:
-    """One context per segment: source, and the neighbouring paragraph where it matters."""
-    paragraphs: list[list[int]] = []
-    for i, seg in enumerate(segments):
-        if not seg.target:
-            continue
-        if paragraphs and segments[paragraphs[-1][-1]].para == seg.para:
-            paragraphs[-1].append(i)
-        else:
-            paragraphs.append([i])
-    contexts = [Context(config, seg.source or None, config.glossary, vocabulary=vocabulary) for seg in segments]
-    for k in range(1, len(paragraphs)):
-        prev, para = paragraphs[k - 1], paragraphs[k]
-        first = segments[para[0]]
-        prev_text = segments[prev[0]].target
-        label = question_label(prev_text)
-        # A duplicate needs its source to repeat too (or to be missing: a 0-1 bead).
-        repeats = len(prev) == 1 and len(para) == 1 and first.target == prev_text and (
-            not first.source or first.source == segments[prev[0]].source
-        )
-        if label or repeats:
-            contexts[para[0]] = replace(contexts[para[0]], after_question=label, repeats_previous=repeats)
-    return contexts
-
-
 def _plan(segments: list[Segment], config: CleanConfig, vocabulary: Vocabulary) -> Iterator[tuple[Segment, CleanResult]]:
+    """Each segment to clean, with its result; paragraph context as the filter gives it (see
+    :mod:`mtmend.cleaner.context`). Reviewed segments are not cleaned but are context, as they read."""
     style = document_quote_style((s.target for s in segments), config.quote_style)
     doc_config = replace(config, quote_style=style)
     rules = doc_config.rules()
-    contexts = segment_contexts(segments, doc_config, vocabulary)
+    names = None
     if any(r.id == "flag_name_variants" for r in rules):
-        names = variants_by_spelling((s.source, s.target) for s in segments)
-        if names:
-            contexts = [replace(c, names=names) for c in contexts]
-    for seg, ctx in zip(segments, contexts, strict=True):
-        if seg.status is Status.REVIEWED or not seg.target:
+        names = variants_by_spelling((s.source, s.target) for s in segments) or None
+    sizes = Counter(s.para for s in segments if s.target)
+    para = Paragraphs(config=doc_config, rules=rules, vocabulary=vocabulary)
+    last = None  # the ``para`` of the last segment kept
+    for seg in segments:
+        if not seg.target:
             continue
-        yield seg, clean_text(seg.target, source=seg.source or None, config=doc_config, rules=rules, context=ctx)
+        text, source, mark = seg.target, seg.source, para.mark()
+        starts = seg.para != last
+        ctx = Context(doc_config, source or None, doc_config.glossary, vocabulary=vocabulary, names=names)
+        ctx, previous = para.line(text, source, starts, ctx, is_structure(text), alone=sizes[seg.para] == 1)
+        if seg.status is Status.REVIEWED:
+            if starts:
+                para.settle(text, None, CleanResult(text, (), ()), ctx, False)
+            last = seg.para
+            continue
+        result = clean_text(text, source=source or None, config=doc_config, rules=rules, context=ctx)
+        if starts:
+            result = para.settle(text, previous, result, ctx, True)
+        if result.text:
+            last = seg.para
+        else:  # removed: what follows reads after what came before it
+            para.back(mark)
+        yield seg, result
 
 
 def _vocabulary(ws: Workspace) -> Vocabulary:
