@@ -216,6 +216,7 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
         for s in doc_segments:
             if s.id not in planned:
                 prescore.add(s.id, s.mt, s.target, s.reference, s.status.value, kept.get(s.id))
+                ws.put_segment_stats(prescore.drain())
     return segments, changed, reviewed
 
 
