@@ -88,8 +88,31 @@ def run(rows: dict[str, tuple[Path, tuple[str, ...], tuple[str, ...]]], source: 
             samples[name].append(common.Sample(sum(p.wall for p in parts), max(p.rss_mb for p in parts),
                                                sum(p.cpu for p in parts)))
             passes[name] = recorded_pass(copy)
+            if name == AFTER and r == 0:
+                METRIC_CPU.update(metric_cpu(copy))
             shutil.rmtree(copy, ignore_errors=True)
     return {name: [samples[name], passes[name]] for name in names}
+
+
+AFTER = "after (this tree): clean"
+METRIC_CPU: dict[str, float] = {}
+
+
+def metric_cpu(folder: Path) -> dict[str, float]:
+    """CPU seconds each metric takes, from scratch in this process, over the effort pairs
+    (raw MT, cleaned target) of a cleaned workspace: the metrics' share of a clean's CPU."""
+    import time
+
+    from mtmend.corpus.scoring import chunk_stats
+
+    with sqlite3.connect(folder / "mtmend.db") as db:
+        pairs = [(None, mt, target) for mt, target in db.execute("SELECT mt, target FROM segments WHERE position >= 0")]
+    out = {}
+    for name in ("BLEU", "chrF++", "TER"):
+        start = time.process_time()
+        chunk_stats((name,), "en", pairs)
+        out[name] = time.process_time() - start
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = {
         f"before ({BASE}): clean": (before, (), ("clean",)),
         f"before ({BASE}): clean + score": (before, (), ("clean", "score")),
-        "after (this tree): clean": (after, (), ("clean",)),
+        AFTER: (after, (), ("clean",)),
         "after (this tree): a second clean": (after, ("clean",), ("clean",)),  # kept statistics: nothing to rescore
     }
     source = imported_workspace(corpus, before)
@@ -119,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                       str(recorded["kind"]), describe(recorded["snapshot"])])
     print(common.format_table(("tree: command", "median s", "CPU s", "peak MB", "last pass", "recorded figures"),
                               table, left=(0, 4, 5)))
+    spent = " + ".join(f"{name} {cpu:.1f}" for name, cpu in METRIC_CPU.items())
+    print(f"metrics of the after clean's {size:,} effort pairs, from scratch in one process: {spent} = "
+          f"{sum(METRIC_CPU.values()):.1f} CPU s")
     print(f"load average after the runs: {common.machine_note()}")
     return 0
 
