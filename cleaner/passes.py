@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from mtmend.cleaner import recheck
 from mtmend.cleaner.config import CleanConfig, QuoteStyle
 from mtmend.cleaner.engine import CleanResult, clean_text
 from mtmend.cleaner.glossary import Inconsistency, inconsistencies
@@ -20,7 +21,7 @@ from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.names import variants_by_spelling
 from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus import issues
-from mtmend.corpus.model import Document, EditState, Segment, Status
+from mtmend.corpus.model import Annotation, Document, EditState, Segment, Status
 from mtmend.corpus.prescore import Prescore
 from mtmend.corpus.progress import begin_pass, end_pass
 from mtmend.corpus.store import Workspace
@@ -207,11 +208,9 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
         for edit in result.applied:
             ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
             counts[edit.author]["applied"] += 1
-        if result.applied:
-            ws.settle(seg.id)  # open suggestions whose change a rule just made
         known = {
             (a.edit.author, a.edit.before, a.edit.after)
-            for a in ws.annotations(seg.id)
+            for a in _settle(ws, seg, result.text, config, bool(result.applied))
             if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.after is None
         }
         for edit in result.suggested:
@@ -226,6 +225,18 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
             if s.id not in planned:
                 prescore.add(doc.id, s.mt, s.target, s.reference, s.status.value)
     return segments, changed, reviewed
+
+
+def _settle(ws: Workspace, seg: Segment, text: str, config: CleanConfig, changed: bool) -> list[Annotation]:
+    """Settle what the rules made moot (open suggestions whose change a rule just made) and the
+    whole-segment flags their rule no longer raises; returns the segment's annotations after."""
+    if not changed:
+        anns = ws.annotations(seg.id)
+        live = (EditState.SUGGESTED, EditState.APPLIED)
+        if not any(a.state in live and issues.covers(a.edit, seg.target) for a in anns):
+            return anns
+    ws.settle(seg.id, previous=seg.target, holds=recheck.asker(seg.source, text, config))
+    return ws.annotations(seg.id)
 
 
 def _flag_empty_sides(ws: Workspace, segments: Sequence[Segment], pass_id: int) -> None:
