@@ -142,7 +142,7 @@ def _segments(zh: list[_Piece], en: list[_Piece], beads: Sequence[Bead]) -> list
                 groups[-1].append(i)
             else:
                 groups.append([i])
-        source = "".join(zh[i].text for i in bead.zh)
+        source = _joined_source(zh, bead.zh)
         if not groups:
             out.append(NewSegment(para=last_para, source=source, mt="", bead=bead, sep=""))
             continue
@@ -158,6 +158,19 @@ def _segments(zh: list[_Piece], en: list[_Piece], beads: Sequence[Bead]) -> list
                     sep=en[group[0]].sep,
                 )
             )
+    return out
+
+
+def _joined_source(zh: list[_Piece], ids: Sequence[int]) -> str:
+    """The Chinese of a bead, with the line (``\n``) and paragraph (``\n\n``) breaks it crosses:
+    a title line the aligner joined with the next sentence stays visibly a line of its own."""
+    out = ""
+    for k, i in enumerate(ids):
+        if k and zh[i].para != zh[ids[k - 1]].para:
+            out += "\n\n"
+        elif k and "\n" in zh[i].sep:
+            out += "\n"
+        out += zh[i].text
     return out
 
 

@@ -18,6 +18,7 @@ from lxml import etree
 
 from conftest import SAMPLE_DOCS, SAMPLES
 from mtmend.cli.main import main
+from mtmend.corpus.split import split_zh
 from mtmend.corpus.store import Workspace
 from mtmend.tmx.export import export_tmx_to_path
 from mtmend.tmx.model import ExportSettings, Segtype
@@ -125,43 +126,124 @@ During the meeting, delegates visited the local science park. The date of the ne
 OMITTED = "他们对园区的创新氛围印象深刻。"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
+# Merged titles: a headline (no full stop on either side) on a line of its own in the Chinese,
+# which the MT wrote on one line with what follows, so the aligner joins them in one bead.
+# Here the title, the "来源" line and the first sentence share one English line.
+HEADLINE_ZH = """区块链产业园在海口揭牌
 
-def test_omegat_default_settings_translate_every_sentence_with_english(sample_workspace, tmp_path):
-    """Sentence segmentation on (OmegaT's default) and the default TMX export: no Chinese
-    sentence that has English in the workspace is left untranslated."""
-    java = _omegat_or_skip()
+来源：海南日报
+
+本月十日，海南生态软件园的区块链产业园正式揭牌。首批入驻的三十家企业来自北京、上海和深圳。
+
+园区负责人表示，园区将为企业提供办公场地和技术支持。预计到明年底，入驻企业将超过一百家。
+"""
+HEADLINE_EN = """Blockchain Industrial Park Unveiled in Haikou Source: Hainan Daily On the 10th of this month, the blockchain industrial park of Hainan Ecological Software Park was officially unveiled. The first 30 companies to settle in come from Beijing, Shanghai and Shenzhen.
+
+The person in charge of the park said that the park will provide companies with office space and technical support. It is expected that by the end of next year, the number of companies in the park will exceed 100.
+"""
+
+
+def _sample_with_merged_title(doc: str, title: int) -> tuple[str, str]:
+    """A sample article whose English title paragraph the MT glued onto the next English line."""
+    paras = (SAMPLES / f"{doc}.txt").read_text(encoding="utf-8").split("\n\n")
+    paras[title: title + 2] = [paras[title] + " " + paras[title + 1]]
+    return (SAMPLES / f"{doc}.zh.txt").read_text(encoding="utf-8"), "\n\n".join(paras)
+
+
+def _import_articles(ws: Path, folder: Path, articles: dict[str, tuple[str, str]]) -> dict[str, Path]:
+    """Import each (Chinese, English) article under its name; the Chinese files by name."""
+    sources = {}
+    for name, (zh, en) in articles.items():
+        sources[name], en_path = folder / f"{name}.zh.txt", folder / f"{name}.txt"
+        sources[name].write_text(zh, encoding="utf-8")
+        en_path.write_text(en, encoding="utf-8")
+        assert main(["-w", str(ws), "import", str(sources[name]), str(en_path)]) == 0
+    return sources
+
+
+def _titled_beads(ws: Path, name: str) -> list[str]:
+    """The Chinese of the beads that cross a Chinese paragraph break (a merged title)."""
+    with Workspace.open(ws) as workspace:
+        return [s.source for s in workspace.segments(workspace.document(name).id) if "\n\n" in s.source]
+
+
+def _omegat_default_settings(java: str, ws: Path, sources: dict[str, Path], tmp_path: Path) -> tuple[int, int, list[str]]:
+    """Clean, export the default TMX into ``tm/auto`` of an OmegaT project on default settings
+    (sentence segmentation on) whose source files are ``sources``, let OmegaT translate.
+
+    Returns the Chinese sentences with English in the workspace that OmegaT translated, how
+    many there are, and where Chinese with English was left in OmegaT's target files."""
     project = tmp_path / "default project"
     for folder in ("source", "tm/auto", "omegat", "glossary", "target"):
         (project / folder).mkdir(parents=True)
     (project / "omegat.project").write_text(PROJECT.replace("<sentence_seg>false", "<sentence_seg>true"), encoding="utf-8")
-    (tmp_path / "forum.zh.txt").write_text(GLUED_ZH, encoding="utf-8")
-    (tmp_path / "forum.txt").write_text(GLUED_EN, encoding="utf-8")
-    ws = str(sample_workspace)
-    assert main(["-w", ws, "import", str(tmp_path / "forum.zh.txt"), str(tmp_path / "forum.txt")]) == 0
-    shutil.copyfile(SAMPLES / "glossary.tsv", sample_workspace / "glossary.tsv")
-    assert main(["-w", ws, "clean"]) == 0
-    assert main(["-w", ws, "export", "-o", str(project / "tm" / "auto" / "mtmend.tmx")]) == 0
-    sources = {doc: SAMPLES / f"{doc}.zh.txt" for doc in SAMPLE_DOCS} | {"forum": tmp_path / "forum.zh.txt"}
+    shutil.copyfile(SAMPLES / "glossary.tsv", ws / "glossary.tsv")
+    assert main(["-w", str(ws), "clean"]) == 0
+    assert main(["-w", str(ws), "export", "-o", str(project / "tm" / "auto" / "mtmend.tmx")]) == 0
     for doc, path in sources.items():
         shutil.copyfile(path, project / "source" / f"{doc}.utf8")
-    with Workspace.open(sample_workspace) as workspace:
+    with Workspace.open(ws) as workspace:
         bare = {doc.name: [s.source for s in workspace.segments(doc.id) if not s.target.strip()]
                 for doc in workspace.documents()}
-        glued = [s for s in workspace.segments(workspace.document("forum").id) if "。" in s.source[:-1]]
-    # the two glued beads and the omission's bead are there to be cut
-    assert len(glued) == 3 and any(s.source.startswith(OMITTED) for s in glued)
-
     result = subprocess.run(
         [java, "-Djava.library.path=/usr/lib/jni", "-jar", str(OMEGAT_JAR), "--mode=console-translate",
          f"--config-dir={tmp_path / 'config'}", "--disable-project-locking", str(project)],
         capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    for doc in sources:
-        left = (project / "target" / f"{doc}.utf8").read_text(encoding="utf-8")
-        for source in [*bare[doc], OMITTED]:  # Chinese without English stays Chinese: nothing to translate it with
+    total = translated = 0
+    untranslated = []
+    for doc, path in sources.items():
+        target = (project / "target" / f"{doc}.utf8").read_text(encoding="utf-8")
+        without_english = [*bare[doc], OMITTED]  # Chinese without English stays Chinese: nothing to translate it with
+        left = target
+        for source in without_english:
             left = left.replace(source, "")
-        assert not CJK.search(left), f"{doc}: untranslated Chinese left: {CJK.search(left) and left[max(0, CJK.search(left).start() - 20):][:80]!r}"
+        if found := CJK.search(left):
+            untranslated.append(f"{doc}: {left[max(0, found.start() - 20):][:80]!r}")
+        # the same, counted in Chinese sentences (the figure the README gives)
+        with_english = [z for z in split_zh(path.read_text(encoding="utf-8"))
+                        if CJK.search(z) and not any(z in source for source in without_english)]
+        total += len(with_english)
+        translated += sum(1 for z in with_english if z not in target)
+    print(f"OmegaT 3.6, default settings: {translated}/{total} Chinese sentences with English translated")
+    return translated, total, untranslated
+
+
+def test_omegat_default_settings_translate_every_sentence_with_english(sample_workspace, tmp_path):
+    """Sentence segmentation on (OmegaT's default) and the default TMX export: no Chinese
+    sentence that has English in the workspace is left untranslated, over the sample corpus,
+    an article with glued sentences and an omitted one, and one with a merged title."""
+    java = _omegat_or_skip()
+    sources = {doc: SAMPLES / f"{doc}.zh.txt" for doc in SAMPLE_DOCS} | _import_articles(
+        sample_workspace, tmp_path, {"forum": (GLUED_ZH, GLUED_EN), "headline": (HEADLINE_ZH, HEADLINE_EN)})
+    with Workspace.open(sample_workspace) as workspace:
+        glued = [s for s in workspace.segments(workspace.document("forum").id) if "。" in s.source[:-1]]
+    # the two glued beads and the omission's bead are there to be cut
+    assert len(glued) == 3 and any(s.source.startswith(OMITTED) for s in glued)
+    # the title and the "来源" line are in a bead with the first sentence, their paragraph breaks kept
+    titled = _titled_beads(sample_workspace, "headline")
+    assert len(titled) == 1 and titled[0].startswith("区块链产业园在海口揭牌\n\n来源：海南日报\n\n本月十日，")
+
+    translated, total, untranslated = _omegat_default_settings(java, sample_workspace, sources, tmp_path)
+    assert not untranslated, f"untranslated Chinese left: {untranslated}"
+    assert translated == total and total > 100, (translated, total)
+
+
+def test_omegat_default_settings_translate_samples_with_merged_titles(tmp_path):
+    """The sample articles again, each with its English title glued by the MT onto the next
+    English line (000: onto "Source: …"; 003: onto the byline over the first sentence), in
+    a workspace of their own (the sample corpus's units would translate the same Chinese)."""
+    java = _omegat_or_skip()
+    ws = tmp_path / "ws"
+    articles = {f"{doc}-merged-title": _sample_with_merged_title(doc, title)
+                for doc, title in zip(SAMPLE_DOCS, (0, 2), strict=True)}
+    sources = _import_articles(ws, tmp_path, articles)
+    assert all(len(_titled_beads(ws, name)) == 1 for name in articles)
+
+    translated, total, untranslated = _omegat_default_settings(java, ws, sources, tmp_path)
+    assert not untranslated, f"untranslated Chinese left: {untranslated}"
+    assert translated == total and total > 80, (translated, total)
 
 
 def test_omegat_translates_our_xliff_from_our_tmx(sample_workspace, tmp_path):

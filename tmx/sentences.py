@@ -15,13 +15,17 @@ tool sees:
    joins its neighbour; Chinese without English becomes a piece with no target (an
    omission: nothing to translate it with). A group of several Chinese sentences with
    English is cut once more where the lexical anchors show that the English leaves a
-   sentence out (:func:`_omission`). When the bead is not cut in two or more pieces,
-   it stays whole.
+   sentence out (:func:`_omission`). A group is also cut after a Chinese headline
+   line (a title, a ``来源：`` line: no sentence-final punctuation, then a line break)
+   whose English the MT wrote on one line with the next sentence, where
+   :func:`mtmend.corpus.headline.headline_cut` finds the English headline's end. When
+   the bead is not cut in two or more pieces, it stays whole.
 2. **Across pieces**: the default segmentation rules of CAT tools break Chinese after
    ``。！？`` (and half-width ``!?``) only — not after ``；``, not after a closing
    quote (``。”他说``), not at a line break inside a paragraph — where mtmend's own
    splitter also breaks. Consecutive pieces are joined until one ends in such a
-   terminator, and the joined piece is one unit.
+   terminator or the next starts a new Chinese paragraph (a bead the aligner joined
+   across a paragraph break holds it as a blank line), and the joined piece is one unit.
 3. **One segment per file unit**: in a file with one segment per unit (the XLIFF
    mtmend writes) the tool also breaks at every segment's end, so each segment's own
    run of pieces is a unit too, unless the same source was already written.
@@ -41,6 +45,8 @@ from dataclasses import dataclass
 from mtmend.corpus.model import Segment
 
 _CAT_END = re.compile(r"[。！？!?]$")
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+_PARAGRAPH = "\n\n"  # the separator of pieces in two Chinese paragraphs (a bead the importer joined across)
 # A sentence this short (in dictionary units) is never called left out: too few words to tell.
 # On the Bible gold set (1,335 beads of 2+ Chinese sentences, none left out) 5 flags 13 beads.
 _MIN_UNITS = 5
@@ -98,6 +104,9 @@ def _runs(pieces: list[tuple[Piece, str, str]]) -> Iterator[CatUnit]:
     """Pieces joined until one ends where CAT rules break."""
     run: list[tuple[Piece, str, str]] = []
     for item in pieces:
+        if run and item[1] == _PARAGRAPH:  # a new Chinese paragraph: every CAT tool breaks there
+            yield from _unit(run)
+            run = []
         run.append(item)
         if _CAT_END.search(item[0].source.rstrip()):
             yield from _unit(run)
@@ -125,10 +134,10 @@ def _unit(run: list[tuple[Piece, str, str]]) -> Iterator[CatUnit]:
 
 
 def _inner_seps(seg: Segment, before: Piece, after: Piece) -> tuple[str, str]:
-    """The text between two pieces of one segment, on each side."""
+    """The text between two pieces of one segment, on each side (``\n\n``: a paragraph break)."""
     zh = seg.source[before.at[0] + len(before.source): after.at[0]]
     en = seg.target[before.at[1] + len(before.target): after.at[1]] if before.target and after.target else ""
-    return ("\n" if "\n" in zh else ""), (en or " ")
+    return (_PARAGRAPH if _BLANK_LINE.search(zh) else "\n" if "\n" in zh else ""), (en or " ")
 
 
 def pieces_of(seg: Segment) -> list[Piece]:
@@ -145,13 +154,32 @@ def pieces_of(seg: Segment) -> list[Piece]:
     from mtmend.corpus.align import align
 
     groups = [part for group in _groups(align(zh, en)) for part in _refine(group, zh, en)]
-    if len(groups) < 2:
+    cuts = [cut for z, e in groups
+            for cut in _headlines(seg, zh, zh_spans, z, (en_spans[min(e)][0], en_spans[max(e)][1]) if e else None)]
+    if len(cuts) < 2:
         return whole
     return [
-        Piece(seg, _slice(seg.source, zh_spans, z), _slice(seg.target, en_spans, e) if e else "", False,
-              (zh_spans[min(z)][0], en_spans[min(e)][0] if e else 0))
-        for z, e in groups
+        Piece(seg, _slice(seg.source, zh_spans, z), seg.target[e[0]:e[1]] if e else "", False,
+              (zh_spans[min(z)][0], e[0] if e else 0))
+        for z, e in cuts
     ]
+
+
+def _headlines(seg: Segment, zh: list[str], zh_spans: list[tuple[int, int]], z: tuple[int, ...],
+               en: tuple[int, int] | None) -> list[tuple[tuple[int, ...], tuple[int, int] | None]]:
+    """A group cut after each Chinese headline line whose English the MT glued onto the next
+    sentence (:func:`mtmend.corpus.headline.headline_cut`); ``en`` is the group's span of the target."""
+    from mtmend.corpus.headline import headline_cut, is_headline
+
+    for k in range(len(z) - 1 if en else 0):
+        if "\n" not in seg.source[zh_spans[z[k]][1]: zh_spans[z[k + 1]][0]] or not is_headline(zh[z[k]]):
+            continue
+        cut = headline_cut(_slice(seg.source, zh_spans, z[:k + 1]), _slice(seg.source, zh_spans, z[k + 1:]),
+                           seg.target[en[0]: en[1]])
+        if cut is not None:
+            rest = _headlines(seg, zh, zh_spans, z[k + 1:], (en[0] + cut[1], en[1]))
+            return [(z[:k + 1], (en[0], en[0] + cut[0])), *rest]
+    return [(z, en)]
 
 
 def _refine(group: tuple[tuple[int, ...], tuple[int, ...]], zh: list[str], en: list[str]):
