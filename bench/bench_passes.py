@@ -3,15 +3,17 @@
 Measures whole ``mtmend -w WS clean`` processes on a freshly imported workspace of the
 generated corpus (``common.generate``: ``--size`` lines, one document), for two trees:
 
-- ``before`` — the code of commit :data:`BASE` (``git archive`` into ``bench/out/``), which
-  took the pass snapshot inside the write transaction and left the sacrebleu metrics out
-  above 2,000 segments;
-- ``after``  — this working tree (copied, so edits made meanwhile do not mix in), which
+- ``before: clean`` — the code of commit :data:`BASE` (``git archive`` into ``bench/out/``),
+  which took the pass snapshot inside the write transaction and left the sacrebleu metrics
+  out above 2,000 segments;
+- ``before: clean + score`` — the same code, ``clean`` then ``score`` on the same copy (timed
+  together): the only way it had to record a pass's metrics at that size;
+- ``after: clean`` — this working tree (copied, so edits made meanwhile do not mix in), which
   scores after the write transaction, at any size.
 
-Each run cleans its own copy of the same workspace (imported once, by ``before``), runs
-alternate between the trees, and the table shows wall time, peak RSS, and what the
-recorded ``clean`` pass holds: the metrics, or why they are missing.
+Each run works on its own copy of the same workspace (imported once, by ``before``), runs
+alternate between the rows, and the table shows wall time, CPU time (all processes), peak
+RSS, and what the last recorded pass holds: the metrics, or why they are missing.
 
 Run: ``.venv/bin/python bench/bench_passes.py [--size 100k] [--repeats 1] [--quick]``.
 """
@@ -66,18 +68,21 @@ def describe(snapshot: dict) -> str:
     return "; ".join(parts)
 
 
-def run(codes: dict[str, Path], source: Path, repeats: int) -> dict[str, list]:
-    """Clean a fresh copy of ``source`` with each tree, alternating, ``repeats`` times each."""
-    samples: dict[str, list] = {name: [] for name in codes}
+def run(rows: dict[str, tuple[Path, tuple[str, ...]]], source: Path, repeats: int) -> dict[str, list]:
+    """Run each row's commands on a fresh copy of ``source``, alternating, ``repeats`` times each."""
+    samples: dict[str, list] = {name: [] for name in rows}
     passes: dict[str, dict] = {}
-    names = list(codes)
+    names = list(rows)
     for r in range(repeats):
-        for name in names[r % len(names):] + names[: r % len(names)]:
-            copy = common.OUT / f".ws-run-{name}"
+        for i, name in enumerate(names[r % len(names):] + names[: r % len(names)]):
+            copy = common.OUT / f".ws-run-{i}"
             shutil.rmtree(copy, ignore_errors=True)
             shutil.copytree(source, copy)
             print(f"  run {r + 1}/{repeats}: {name}", file=sys.stderr, flush=True)
-            samples[name].append(common.measure(command(codes[name], "-w", str(copy), "clean"), None))
+            tree, commands = rows[name]
+            parts = [common.measure(command(tree, "-w", str(copy), c), None) for c in commands]
+            samples[name].append(common.Sample(sum(p.wall for p in parts), max(p.rss_mb for p in parts),
+                                               sum(p.cpu for p in parts)))
             passes[name] = recorded_pass(copy)
             shutil.rmtree(copy, ignore_errors=True)
     return {name: [samples[name], passes[name]] for name in names}
@@ -92,17 +97,24 @@ def main(argv: list[str] | None = None) -> int:
     size = 10_000 if args.quick else common.parse_size(args.size)
     repeats = 1 if args.quick else args.repeats
     corpus = common.generate(size)
-    codes = {f"before ({BASE})": trees.of_commit(BASE), "after (this tree)": trees.freeze("tree-work")}
-    source = imported_workspace(corpus, codes[f"before ({BASE})"])
-    print(f"mtmend clean on a {common.size_label(size)}-segment workspace, {repeats} run(s) per tree; "
+    before, after = trees.of_commit(BASE), trees.freeze("tree-work")
+    rows = {
+        f"before ({BASE}): clean": (before, ("clean",)),
+        f"before ({BASE}): clean + score": (before, ("clean", "score")),
+        "after (this tree): clean": (after, ("clean",)),
+    }
+    source = imported_workspace(corpus, before)
+    print(f"mtmend clean on a {common.size_label(size)}-segment workspace, {repeats} run(s) per row; "
           f"{common.machine_note()}")
-    results = run(codes, source, repeats)
-    rows = []
+    results = run(rows, source, repeats)
+    table = []
     for name, (samples, recorded) in results.items():
-        walls = sorted(s.wall for s in samples)
-        rows.append([name, f"{walls[len(walls) // 2]:.1f}", f"{max(s.rss_mb for s in samples):,.0f}",
-                     str(recorded["kind"]), describe(recorded["snapshot"])])
-    print(common.format_table(("tree", "median s", "peak MB", "pass", "recorded figures"), rows, left=(0, 3, 4)))
+        middle = sorted(samples, key=lambda s: s.wall)[len(samples) // 2]
+        table.append([name, f"{middle.wall:.1f}", f"{middle.cpu:.1f}", f"{max(s.rss_mb for s in samples):,.0f}",
+                      str(recorded["kind"]), describe(recorded["snapshot"])])
+    print(common.format_table(("tree: command", "median s", "CPU s", "peak MB", "last pass", "recorded figures"),
+                              table, left=(0, 4, 5)))
+    print(f"load average after the runs: {common.machine_note()}")
     return 0
 
 

@@ -166,7 +166,11 @@ def clean_text(
     if rules is None:
         rules = config.rules()
     ctx = context if context is not None else Context(config, source, config.glossary)
-    plan = _plan(rules, suggest, bool(ctx.source))
+    return _fixed_point(text, _plan(rules, suggest, bool(ctx.source)), ctx, suggest)
+
+
+def _fixed_point(text: str, plan: tuple, ctx: Context, suggest: bool) -> CleanResult:
+    """Run the planned rules round after round, applying their automatic edits, until none applies."""
     extra = list(ctx.protected)
     applied: list[Edit] = []
     # Rules are pure functions of (text, context). The rules after the last one that
@@ -191,21 +195,12 @@ def clean_text(
             proposals = function(text, ctx)
             if not proposals:
                 continue
-            auto: list[Edit] = []
             if spans is None:
                 spans = protected_spans(text, extra)
-            length = len(text)
-            for p in proposals:
-                edit = rule.edit(text, p)
-                if spans and not _allowed(edit, spans, length):
-                    continue
-                if not ctx.removable and edit.after == "" and edit.start == 0 and edit.end == length:
-                    edit = _kept(edit)
-                if may_apply and edit.auto and edit.after is not None:
-                    auto.append(edit)
-                elif suggest:
-                    suggestions.append(edit)
-                    tail.append(edit)
+            auto, found = _triage(rule, text, proposals, spans, ctx.removable, may_apply, suggest)
+            if found:
+                suggestions.extend(found)
+                tail.extend(found)
             if auto:
                 text, done = _apply(text, auto)
                 if done:
@@ -222,6 +217,29 @@ def clean_text(
             return CleanResult(text, tuple(applied), tuple(suggestions))
         settled_from, settled = last_change + 1, tail
     return CleanResult(text, tuple(applied), tuple(suggestions))  # pragma: no cover - see MAX_ROUNDS
+
+
+def _triage(
+    rule: Rule, text: str, proposals, spans: list[tuple[int, int]], removable: bool, may_apply: bool, suggest: bool,
+) -> tuple[list[Edit], list[Edit]]:
+    """One rule's proposals as edits: those to apply now, and the suggestions and flags.
+
+    Proposals touching a protected span are dropped.
+    """
+    auto: list[Edit] = []
+    found: list[Edit] = []
+    length = len(text)
+    for p in proposals:
+        edit = rule.edit(text, p)
+        if spans and not _allowed(edit, spans, length):
+            continue
+        if not removable and edit.after == "" and edit.start == 0 and edit.end == length:
+            edit = _kept(edit)
+        if may_apply and edit.auto and edit.after is not None:
+            auto.append(edit)
+        elif suggest:
+            found.append(edit)
+    return auto, found
 
 
 def _kept(edit: Edit) -> Edit:

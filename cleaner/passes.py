@@ -15,13 +15,14 @@ from dataclasses import dataclass, field, replace
 
 from mtmend.cleaner import recheck
 from mtmend.cleaner.config import CleanConfig, QuoteStyle
+from mtmend.cleaner.context import Paragraphs
 from mtmend.cleaner.engine import CleanResult, clean_text
 from mtmend.cleaner.glossary import Inconsistency, inconsistencies
+from mtmend.cleaner.layout import is_structure
 from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.names import variants_by_spelling
-from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus import issues
-from mtmend.corpus.model import Annotation, Document, EditState, Segment, Status
+from mtmend.corpus.model import Document, Edit, EditState, Segment, Status
 from mtmend.corpus.prescore import Prescore
 from mtmend.corpus.progress import begin_pass, end_pass
 from mtmend.corpus.store import Workspace
@@ -90,44 +91,38 @@ def document_quote_style(targets: Iterable[str], style: QuoteStyle) -> QuoteStyl
     return QuoteStyle.TYPOGRAPHIC if curly > straight else QuoteStyle.STRAIGHT
 
 
-def segment_contexts(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary) -> list[Context]:
-    """One context per segment: source, and the neighbouring paragraph where it matters."""
-    paragraphs: list[list[int]] = []
-    for i, seg in enumerate(segments):
-        if not seg.target:
-            continue
-        if paragraphs and segments[paragraphs[-1][-1]].para == seg.para:
-            paragraphs[-1].append(i)
-        else:
-            paragraphs.append([i])
-    contexts = [Context(config, seg.source or None, config.glossary, vocabulary=vocabulary) for seg in segments]
-    for k in range(1, len(paragraphs)):
-        prev, para = paragraphs[k - 1], paragraphs[k]
-        first = segments[para[0]]
-        prev_text = segments[prev[0]].target
-        label = question_label(prev_text)
-        # A duplicate needs its source to repeat too (or to be missing: a 0-1 bead).
-        repeats = len(prev) == 1 and len(para) == 1 and first.target == prev_text and (
-            not first.source or first.source == segments[prev[0]].source
-        )
-        if label or repeats:
-            contexts[para[0]] = replace(contexts[para[0]], after_question=label, repeats_previous=repeats)
-    return contexts
-
-
 def _plan(segments: list[Segment], config: CleanConfig, vocabulary: Vocabulary) -> Iterator[tuple[Segment, CleanResult]]:
+    """Each segment to clean, with its result; paragraph context as the filter gives it (see
+    :mod:`mtmend.cleaner.context`). Reviewed segments are not cleaned but are context, as they read."""
     style = document_quote_style((s.target for s in segments), config.quote_style)
     doc_config = replace(config, quote_style=style)
     rules = doc_config.rules()
-    contexts = segment_contexts(segments, doc_config, vocabulary)
+    names = None
     if any(r.id == "flag_name_variants" for r in rules):
-        names = variants_by_spelling((s.source, s.target) for s in segments)
-        if names:
-            contexts = [replace(c, names=names) for c in contexts]
-    for seg, ctx in zip(segments, contexts, strict=True):
-        if seg.status is Status.REVIEWED or not seg.target:
+        names = variants_by_spelling((s.source, s.target) for s in segments) or None
+    sizes = Counter(s.para for s in segments if s.target)
+    para = Paragraphs(config=doc_config, rules=rules, vocabulary=vocabulary)
+    last = None  # the ``para`` of the last segment kept
+    for seg in segments:
+        if not seg.target:
             continue
-        yield seg, clean_text(seg.target, source=seg.source or None, config=doc_config, rules=rules, context=ctx)
+        text, source, mark = seg.target, seg.source, para.mark()
+        starts = seg.para != last
+        ctx = Context(doc_config, source or None, doc_config.glossary, vocabulary=vocabulary, names=names)
+        ctx, previous = para.line(text, source, starts, ctx, is_structure(text), alone=sizes[seg.para] == 1)
+        if seg.status is Status.REVIEWED:
+            if starts:
+                para.settle(text, None, CleanResult(text, (), ()), ctx, False)
+            last = seg.para
+            continue
+        result = clean_text(text, source=source or None, config=doc_config, rules=rules, context=ctx)
+        if starts:
+            result = para.settle(text, previous, result, ctx, True)
+        if result.text:
+            last = seg.para
+        else:  # removed: what follows reads after what came before it
+            para.back(mark)
+        yield seg, result
 
 
 def _vocabulary(ws: Workspace) -> Vocabulary:
@@ -199,6 +194,8 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     reviewed = sum(1 for s in doc_segments if s.status is Status.REVIEWED)
     _flag_empty_sides(ws, doc_segments, pass_id)
     planned = set()
+    annotated = ws.segments_annotated(doc.id)  # the others have only what this loop records
+    whole = _whole_flagged(ws, doc.id, doc_segments) if annotated else set()
     for seg, result in _plan(doc_segments, config, vocabulary):
         segments += 1
         changed += bool(result.applied)
@@ -206,20 +203,16 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
             planned.add(seg.id)
             prescore.add(doc.id, seg.mt, result.text, seg.reference, seg.status.value)
         for edit in result.applied:
-            ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=pass_id)
             counts[edit.author]["applied"] += 1
-        known = {
-            (a.edit.author, a.edit.before, a.edit.after)
-            for a in _settle(ws, seg, result.text, config, bool(result.applied))
-            if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.after is None
-        }
-        for edit in result.suggested:
-            key = (edit.author, edit.before, edit.after)
-            if key in known:
-                continue
-            known.add(key)
-            ws.add_annotation(seg.id, edit, EditState.SUGGESTED, pass_id=pass_id)
-            counts[edit.author]["flagged" if edit.after is None else "suggested"] += 1
+        target = ws.add_applied(seg, result.applied, pass_id=pass_id)
+        if (result.applied and (seg.id in annotated or any(e.is_flag for e in result.applied))) or seg.id in whole:
+            # open suggestions whose change a rule just made; whole-segment flags their rule no longer raises
+            ws.settle(seg.id, target, previous=seg.target, holds=recheck.asker(seg.source, target, config))
+        if result.suggested:
+            new = _new_suggestions(ws, seg.id, seg.id in annotated, result)
+            ws.add_suggested(seg, new, pass_id=pass_id)
+            for edit in new:
+                counts[edit.author]["flagged" if edit.is_flag else "suggested"] += 1
     if prescore is not None:  # the segments the rules left alone
         for s in doc_segments:
             if s.id not in planned:
@@ -227,16 +220,30 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     return segments, changed, reviewed
 
 
-def _settle(ws: Workspace, seg: Segment, text: str, config: CleanConfig, changed: bool) -> list[Annotation]:
-    """Settle what the rules made moot (open suggestions whose change a rule just made) and the
-    whole-segment flags their rule no longer raises; returns the segment's annotations after."""
-    if not changed:
-        anns = ws.annotations(seg.id)
-        live = (EditState.SUGGESTED, EditState.APPLIED)
-        if not any(a.state in live and issues.covers(a.edit, seg.target) for a in anns):
-            return anns
-    ws.settle(seg.id, previous=seg.target, holds=recheck.asker(seg.source, text, config))
-    return ws.annotations(seg.id)
+def _whole_flagged(ws: Workspace, doc_id: int, segments: Sequence[Segment]) -> set[int]:
+    """Segments with an open flag about their whole target: its rule is asked again (:mod:`.recheck`)."""
+    targets = {s.id: s.target for s in segments}
+    live = (EditState.SUGGESTED, EditState.APPLIED)
+    return {a.segment_id for a in ws.document_annotations(doc_id)
+            if a.edit.is_flag and a.state in live and issues.covers(a.edit, targets.get(a.segment_id, ""))}
+
+
+def _new_suggestions(ws: Workspace, segment_id: int, annotated: bool, result: CleanResult) -> list[Edit]:
+    """The suggestions and flags of ``result`` not already open, rejected or recorded as flags."""
+    recorded = ws.annotations(segment_id) if annotated else []
+    known = {
+        (a.edit.author, a.edit.before, a.edit.after)
+        for a in recorded
+        if a.state in (EditState.SUGGESTED, EditState.REJECTED) or a.edit.is_flag
+    }
+    known |= {(e.author, e.before, e.after) for e in result.applied if e.is_flag}  # recorded just now
+    new = []
+    for edit in result.suggested:
+        key = (edit.author, edit.before, edit.after)
+        if key not in known:
+            known.add(key)
+            new.append(edit)
+    return new
 
 
 def _flag_empty_sides(ws: Workspace, segments: Sequence[Segment], pass_id: int) -> None:

@@ -4,9 +4,10 @@ Input is read line by line (never all at once), cut into chunks of :data:`CHUNK_
 lines, and each chunk is cleaned by :func:`clean_chunk` — through the engine-independent
 core in :mod:`mtmend.cleaner.batch`, in this process, in worker processes or on a Dask
 cluster — and written back in input order by :class:`LineWriter`. Rules that
-need neighbouring paragraphs (Q&A labels, duplicated paragraphs) get them from a small
-:class:`ParaState` carried from chunk to chunk; rules that need a vocabulary use the
-chunk's own lines.
+need neighbouring paragraphs (Q&A labels, duplicated paragraphs) get them from
+:class:`~mtmend.cleaner.context.Paragraphs` (the workspace's too), its state carried from
+chunk to chunk in a small :class:`ParaState`; rules that need a vocabulary use the chunk's
+own lines.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from dataclasses import dataclass, replace
 from typing import IO
 
 from mtmend.cleaner.config import CleanConfig
+from mtmend.cleaner.context import Paragraphs
 from mtmend.cleaner.engine import CleanResult, clean_text
 from mtmend.cleaner.layout import closes_fence, fence_marker, is_indented_code, is_structure
 from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.names import variants_by_spelling
-from mtmend.cleaner.rules.qa import question_label
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Edit
 from mtmend.corpus.textio import utf8_lines
@@ -95,13 +96,14 @@ def chunks(lines: Iterable[str], size: int = CHUNK_LINES) -> Iterator[list[str]]
 
 
 class _Tracker:
-    """The paragraph state line by line; shared by :func:`advance` and :func:`clean_chunk`."""
+    """Where paragraphs start, line by line (blank lines, code); shared by :func:`advance` and
+    :func:`clean_chunk`. What the previous paragraph was is ``para``'s."""
 
-    __slots__ = ("blank", "first", "single", "source", "fence", "indented", "tsv")
+    __slots__ = ("blank", "para", "fence", "indented", "tsv")
 
-    def __init__(self, state: ParaState, tsv: bool):
-        self.blank, self.first, self.single = state.blank_before, state.para_first, state.para_single
-        self.source, self.fence, self.indented, self.tsv = state.para_source, state.fence, state.indented, tsv
+    def __init__(self, state: ParaState, tsv: bool, para: Paragraphs):
+        self.blank, self.fence, self.indented, self.tsv = state.blank_before, state.fence, state.indented, tsv
+        self.para = para
 
     def verbatim(self, text: str) -> bool:
         """True for a line of code (fenced or indented), which passes through untouched."""
@@ -126,10 +128,12 @@ class _Tracker:
 
     def _other(self, text: str) -> None:
         # Code is a paragraph of its own: no question before it, no repeat of it.
-        self.first, self.single, self.blank, self.source = None, True, False, ""
+        self.para.forget()
+        self.blank = False
 
     def state(self) -> ParaState:
-        return ParaState(self.blank, self.first, self.single, self.source, self.fence, self.indented)
+        para = self.para
+        return ParaState(self.blank, para.first, para.single, para.source, self.fence, self.indented)
 
 
 def advance(state: ParaState, lines: list[str], tsv: bool) -> ParaState:
@@ -139,7 +143,7 @@ def advance(state: ParaState, lines: list[str], tsv: bool) -> ParaState:
     :attr:`ChunkResult.end`. Workers clean chunks ahead from this guess, and a chunk whose
     guess turns out wrong is cleaned again (:func:`mtmend.cleaner.batch.in_order`).
     """
-    track = _Tracker(state, tsv)
+    track = _Tracker(state, tsv, Paragraphs(state.para_first, state.para_single, state.para_source))
     for line in lines:
         line = split_end(line)[0]
         zh, _, en = line.partition("\t") if tsv else ("", "", line)
@@ -148,10 +152,7 @@ def advance(state: ParaState, lines: list[str], tsv: bool) -> ParaState:
             continue
         if track.verbatim(en):
             continue
-        if track.blank or tsv:
-            track.first, track.single, track.source = en, True, zh
-        else:
-            track.single = False
+        track.para.see(en, zh, track.blank or tsv)
         track.blank = False
     return track.state()
 
@@ -175,44 +176,6 @@ def _names(lines: list[str], rules) -> dict | None:
     return variants_by_spelling((zh, en) for zh, _, en in rows) or None
 
 
-class _Twin:
-    """Finds a paragraph that repeats the previous one once both are cleaned.
-
-    Comparing the raw lines only would leave ``A ,B`` after ``A, B``, and the next run of
-    the filter would then remove it: the filter would not be idempotent.
-    """
-
-    def __init__(self, config: CleanConfig, rules, vocabulary: Vocabulary):
-        self.config, self.rules, self.vocabulary = config, rules, vocabulary
-        self.cleaned: str | None = None  # the previous paragraph's first line, cleaned (None: not known yet)
-
-    def check(self, en: str, previous: str | None, zh: str, result: CleanResult, ctx: Context, want_edits: bool):
-        """The result for ``en`` and the cleaned text the next paragraph compares with."""
-        if ctx.repeats_previous:
-            return result, self.cleaned  # a raw repeat: the previous cleaned text stands
-        if previous is None or not result.text:
-            return result, result.text
-        if self.cleaned is None:  # the previous paragraph ended the last chunk
-            plain = Context(self.config, zh or None, self.config.glossary, vocabulary=self.vocabulary)
-            self.cleaned = clean_text(previous, source=zh or None, config=self.config, rules=self.rules, context=plain).text
-        if result.text != self.cleaned:
-            return result, result.text
-        again = replace(ctx, repeats_previous=True)
-        repeat = clean_text(en, source=zh or None, config=self.config, rules=self.rules, context=again, suggest=want_edits)
-        return repeat, result.text
-
-
-def _start_context(track: _Tracker, zh: str, en: str, ctx: Context, structure: bool, names) -> Context:
-    """The context of a paragraph's first line (a TSV row): the question before it, a repeat."""
-    after_question = question_label(track.first) if track.first and not structure else None
-    # A repeated row is a duplicate only when its source repeats too: the same
-    # English for a different Chinese is an MT error, not a scraping accident.
-    repeats = track.single and en == track.first and zh == track.source
-    if after_question or repeats or zh:
-        return replace(ctx, source=zh or None, after_question=after_question, repeats_previous=repeats, names=names)
-    return ctx
-
-
 def clean_chunk(
     lines: list[str], state: ParaState, first_line: int, config: CleanConfig, tsv: bool, want_edits: bool,
     name: str = "stdin",
@@ -233,8 +196,8 @@ def clean_chunk(
     keep = Context(config, None, config.glossary, vocabulary=vocabulary, removable=False)
     outputs: list[str | None] = []
     edits: list[LineEdits] = []
-    track = _Tracker(state, tsv)
-    twin = _Twin(config, rules, vocabulary)
+    track = _Tracker(state, tsv, Paragraphs(state.para_first, state.para_single, state.para_source, config, rules, vocabulary))
+    para = track.para
     for index, raw in enumerate(lines):
         line, end = split_end(raw)
         zh, en = _columns(line, first_line + index, tsv, name)
@@ -245,29 +208,26 @@ def clean_chunk(
         if track.verbatim(en):
             outputs.append(raw)
             continue
-        before = (track.blank, track.first, track.single, track.source, twin.cleaned)
+        blank, mark = track.blank, para.mark()
         structure = not tsv and is_structure(en)
         removable = config.empty_removed_rows if tsv else not structure
-        ctx = base if removable else keep
-        starts = track.blank or tsv
-        previous = track.first if starts and track.single and zh == track.source else None
-        if starts:
-            ctx = _start_context(track, zh, en, ctx, structure, names)
-            track.first, track.single, track.source = en, True, zh
-        else:
-            track.single = False
+        starts = blank or tsv
+        ctx, previous = para.line(en, zh, starts, base if removable else keep, structure)
+        if starts and (zh or ctx.after_question or ctx.repeats_previous):
+            ctx = replace(ctx, source=zh or None, names=names)
         track.blank = False
         result: CleanResult = clean_text(
             en, source=zh or None, config=config, rules=rules, context=ctx, suggest=want_edits
         )
         if starts:
-            result, twin.cleaned = twin.check(en, previous, zh, result, ctx, want_edits)
+            result = para.settle(en, previous, result, ctx, want_edits)
         if result.text == en:
             outputs.append(raw)
         elif not result.text and not tsv:
             outputs.append(None)
             # The next line follows what came before the removed one, as it will in the output.
-            track.blank, track.first, track.single, track.source, twin.cleaned = before
+            track.blank = blank
+            para.back(mark)
         else:
             outputs.append((f"{zh}\t{result.text}" if tsv else result.text) + end)
         if want_edits and (result.applied or result.suggested):

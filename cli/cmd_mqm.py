@@ -73,10 +73,10 @@ def register(sub) -> None:
 
 
 def run_score(args) -> int:
-    from mtmend.corpus import mqm
+    from mtmend.corpus import mqm, mqm_read
 
     weights = mqm.profile(args.weights)
-    reader = mqm.open_tsv(args.file)
+    reader = mqm_read.open_tsv(args.file)
     scores = mqm.score_rows(reader, weights, args.by)
     if reader.dropped:
         info(f"{args.file}: left out {reader.dropped} HOTW-test rows (rater attention checks)")

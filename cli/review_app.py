@@ -102,6 +102,13 @@ def build_layout(ui: ReviewUI) -> Layout:
 def build_key_bindings(ui: ReviewUI) -> KeyBindings:
     """The key table in the main view, plus the keys of help, pickers, editor and questions."""
     kb = KeyBindings()
+    for add in (_add_main_keys, _add_picker_keys, _add_editor_keys, _add_question_keys):
+        add(kb, ui)
+    return kb
+
+
+def _add_main_keys(kb: KeyBindings, ui: ReviewUI) -> None:
+    """The key table (see ``review_keys.KEYS``), quitting, and closing the help screen."""
     main = Condition(lambda: ui.mode == "main" and not too_small())
     for key in KEYS:
         for k in key.keys:
@@ -116,6 +123,9 @@ def build_key_bindings(ui: ReviewUI) -> KeyBindings:
     def _close_help(event) -> None:
         ui.focus_main()
 
+
+def _add_picker_keys(kb: KeyBindings, ui: ReviewUI) -> None:
+    """Moving in a list of choices and taking one."""
     picking = Condition(lambda: ui.mode == "pick")
 
     @kb.add("down", filter=picking)
@@ -134,6 +144,9 @@ def build_key_bindings(ui: ReviewUI) -> KeyBindings:
         ui.focus_main()
         picker.choose(picker.pos)
 
+
+def _add_editor_keys(kb: KeyBindings, ui: ReviewUI) -> None:
+    """Saving an edit, a new line in it, and confirming an empty one."""
     editing = Condition(lambda: ui.mode == "edit")
 
     @kb.add("enter", filter=editing)
@@ -150,6 +163,10 @@ def build_key_bindings(ui: ReviewUI) -> KeyBindings:
             ui.save_edit(allow_empty=True)
         else:
             ui.set_mode("edit")
+
+
+def _add_question_keys(kb: KeyBindings, ui: ReviewUI) -> None:
+    """Answering the pending-suggestions question, and cancelling any picker, question or edit."""
 
     @kb.add("<any>", filter=Condition(lambda: ui.mode == "pending"))
     def _pending(event) -> None:
@@ -172,8 +189,6 @@ def build_key_bindings(ui: ReviewUI) -> KeyBindings:
         ui.picker, ui.on_answer = None, None
         ui.focus_main()
         ui.message = "cancelled"
-
-    return kb
 
 
 def _bound(ui: ReviewUI, handler: Callable[[ReviewUI], None]):

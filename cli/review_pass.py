@@ -129,30 +129,38 @@ def _sure_if_empty(text: str, answers: Answers) -> bool:
 
 def _categorise(session: ReviewSession, edit_ids: list[int], answers: Answers) -> None:
     """What the edit corrected: an MQM category number and a severity (Enter: a plain correction)."""
-    category = (answers.ask("what did the edit correct? category number (Enter: a plain correction)> ") or "").strip()
+    category = _category(answers.ask("what did the edit correct? category number (Enter: a plain correction)> "))
     if not category:
         return
+    severity = _severity(answers, "severity (Minor, Major, Critical)> ", "; the edit stays a plain correction")
+    if severity is not None:
+        session.categorise(edit_ids, category, severity)
+
+
+def _category(answer: str | None) -> str:
+    """A category typed as its number in the listing, or as its name."""
+    category = (answer or "").strip()
     if category.isdigit() and 1 <= int(category) <= len(MQM_CATEGORIES):
-        category = MQM_CATEGORIES[int(category) - 1]
+        return MQM_CATEGORIES[int(category) - 1]
+    return category
+
+
+def _severity(answers: Answers, prompt: str, otherwise: str = "") -> Severity | None:
+    """The severity asked for; ``None`` (said, with ``otherwise``) when the answer is none."""
     try:
-        severity = Severity.parse(answers.ask("severity (Minor, Major, Critical)> ") or "")
+        return Severity.parse(answers.ask(prompt) or "")
     except ValueError as exc:
-        answers.out.write(f"{exc}; the edit stays a plain correction\n")
-        return
-    session.categorise(edit_ids, category, severity)
+        answers.out.write(f"{exc}{otherwise}\n")
+        return None
 
 
 def _mark(session: ReviewSession, seg, answers: Answers) -> int:
     """Ask category, severity, span and comment; 1 when an error was recorded."""
     listing = "  ".join(f"{n}:{c}" for n, c in enumerate(MQM_CATEGORIES, 1))
     answers.out.write(listing + "\n")
-    category = (answers.ask("category (number or name)> ") or "").strip()
-    if category.isdigit() and 1 <= int(category) <= len(MQM_CATEGORIES):
-        category = MQM_CATEGORIES[int(category) - 1]
-    try:
-        severity = Severity.parse(answers.ask("severity (Neutral, Minor, Major, Critical)> ") or "")
-    except ValueError as exc:
-        answers.out.write(f"{exc}\n")
+    category = _category(answers.ask("category (number or name)> "))
+    severity = _severity(answers, "severity (Neutral, Minor, Major, Critical)> ")
+    if severity is None:
         return 0
     span = answers.ask("erroneous text (empty = whole target)> ") or ""
     comment = answers.ask("comment (optional)> ") or ""

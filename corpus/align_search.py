@@ -254,7 +254,16 @@ def _dp(costs: CostModel, band: list[tuple[int, int]]) -> tuple[list[Bead] | Non
     order of prior, and a candidate dropped as soon as its partial cost (all parts
     are >= 0) cannot beat the best one found.
     """
+    score, back = _fill(costs, band)
     n, m = costs.n, costs.m
+    if score[n][m - band[n][0]] == _INF:
+        return None, []
+    return _trace(back, band, n, m)
+
+
+def _fill(costs: CostModel, band: list[tuple[int, int]]) -> tuple[list[list[float]], list[bytearray]]:
+    """The forward pass of :func:`_dp`: each band cell's best cost, and the bead type that reached it."""
+    n = costs.n
     zh_sum, en_sum = costs.zh_sum, costs.en_sum
     scale, table = costs.delta_scale, costs.table
     top = len(table) - 1
@@ -300,8 +309,11 @@ def _dp(costs: CostModel, band: list[tuple[int, int]]) -> tuple[list[Bead] | Non
             pointers[j - lo] = best_type
         score.append(row)
         back.append(pointers)
-    if score[n][m - band[n][0]] == _INF:
-        return None, []
+    return score, back
+
+
+def _trace(back: list[bytearray], band: list[tuple[int, int]], n: int, m: int) -> tuple[list[Bead], list[int]]:
+    """Walk the pointers back from ``(n, m)``: the beads in order, and the rows near the band's edge."""
     beads: list[Bead] = []
     touches: list[int] = []
     i, j = n, m

@@ -52,9 +52,28 @@ def workspace_scores(
         (group(doc_id), seg_id, len(mt.split()))
         for seg_id, doc_id, mt in ws.segment_mts(ids)
     )
-    ratings = (
-        (None, seg_id, author if doc_id in systems else "", weights.weight(mqm_note(note).get("severity", sev), cat))
-        for seg_id, doc_id, author, cat, sev, note, state, after in ws.rating_rows(ids)
-        if not (remaining and (state == "resolved" or (state == "applied" and after is not None)))
-    )
-    return mqm.aggregate(ratings, units)
+    return mqm.aggregate_sums(_rating_sums(ws, ids, systems, weights, (remaining,)), units)[0]
+
+
+def found_and_remaining(ws: Workspace, documents: Sequence, weights: mqm.Profile) -> tuple[list, list]:
+    """:func:`workspace_scores` per document, without and with ``remaining``, reading the workspace once."""
+    ids = [d.id for d in documents]
+    if not ids:
+        return [], []
+    systems = {doc_id for doc_id in ws.mqm_documents(ids)}
+    names = {d.id: d.name for d in documents}
+    units = ((names[doc_id], seg_id, len(mt.split())) for seg_id, doc_id, mt in ws.segment_mts(ids))
+    found, remaining = mqm.aggregate_sums(_rating_sums(ws, ids, systems, weights, (False, True)), units)
+    return found, remaining
+
+
+def _rating_sums(ws: Workspace, ids: list[int], systems, weights: mqm.Profile, remaining: tuple[bool, ...]) -> list[dict]:
+    """Per ``remaining`` flag, :func:`mqm.rater_sums` of the documents' ratings (one read of them)."""
+    sums: list[dict] = [{} for _ in remaining]
+    for seg_id, doc_id, author, cat, sev, note, state, after in ws.rating_rows(ids):
+        rating = (None, seg_id, author if doc_id in systems else "", weights.weight(mqm_note(note).get("severity", sev), cat))
+        gone = state == "resolved" or (state == "applied" and after is not None)
+        for flag, out in zip(remaining, sums, strict=True):
+            if not (flag and gone):
+                mqm.add_rating(out, rating)
+    return sums

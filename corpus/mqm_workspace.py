@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtmend.corpus import mqm, progress
+from mtmend.corpus import mqm, mqm_read, mqm_text, progress
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.edits import find_span
 from mtmend.corpus.importer import fingerprint, make_room
@@ -55,8 +55,8 @@ class MqmImportResult:
 def _edit(row: mqm.MqmRow) -> Edit:
     """The annotation an MQM row becomes (a flag), with what the model cannot hold in ``note``."""
     extra: dict = {}
-    span, side = mqm._span(row.target, "target"), "target"
-    source_span = mqm._span(row.source, "source")
+    span, side = mqm_text.span(row.target, "target"), "target"
+    source_span = mqm_text.span(row.source, "source")
     if span is None and source_span is not None:
         span, side = source_span, "source"
         extra["side"] = "source"
@@ -98,7 +98,7 @@ def _other_ratings(ws: Workspace, existing) -> str:
 
 def import_tsv(ws: Workspace, path: Path | str, *, force: bool = False) -> MqmImportResult:
     """Import an MQM file into the workspace as documents, segments and flag annotations."""
-    table = mqm.read_tsv(path)
+    table = mqm_read.read_tsv(path)
     docs = _segments_of(table.rows)
     header = "\t".join(table.header) if table.header else ""
     lines: dict[tuple, list[str]] = {}

@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from mtmend.corpus.errors import InputError
-from mtmend.corpus.scoring import COMPARISONS, DEFAULT_CHUNK, METRICS, Comparison, chunk_stats, segment_items, target_language
+from mtmend.corpus.scoring import COMPARISONS, METRICS, Comparison, chunk_stats, segment_items, target_language
 from mtmend.corpus.store import Workspace
 
 # Below this many segments the workers cost more to start than they save.
 PRESCORE_FROM = 2_000
+# Items (segment × comparison) per chunk: small enough that, when the pass ends, this process
+# shares the chunks no worker has started yet; big enough that handing one over costs little.
+PRESCORE_CHUNK = 500
+# Chunks queued for the workers at most: beyond it this process scores a chunk itself (the
+# workers are behind, so both cores are busy either way, and memory stays flat).
+MAX_QUEUED = 8
 Groups = dict[Hashable, tuple[int, list[list]]]
 _MOD = 1 << 128
 
@@ -47,16 +53,18 @@ class Prescore:
     """Statistics of segments handed over document by document, computed in worker processes."""
 
     def __init__(self, target_lang: str, comparisons: Sequence[Comparison] = COMPARISONS,
-                 chunk_size: int = DEFAULT_CHUNK, workers: int | None = None):
+                 chunk_size: int = PRESCORE_CHUNK, workers: int | None = None):
         self.lang = target_lang
         self.comparisons = tuple(comparisons)
         self.chunk_size = chunk_size
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         self.pool = ProcessPoolExecutor(max_workers=workers or min(max(cpus - 1, 1), 4))
         self.futures: list[Future] = []
+        self.waiting: dict[Future, list[tuple]] = {}  # a chunk's items, until a worker starts it
         self.counts: dict[Hashable, int] = {}
         self.digests: dict[int, int] = {}
         self.buffer: list[tuple] = []
+        self.here: list[dict] = []  # statistics of the chunks this process scored itself
 
     @classmethod
     def for_pass(cls, ws: Workspace, documents: Sequence) -> Prescore | None:
@@ -78,22 +86,43 @@ class Prescore:
             self._submit()
 
     def _submit(self) -> None:
-        if self.buffer:
-            self.futures.append(self.pool.submit(chunk_stats, METRICS, self.lang, self.buffer))
-            self.buffer = []
+        for future in [f for f in self.waiting if f.running() or f.done()]:
+            del self.waiting[future]  # only chunks no worker has started keep their items
+        if not self.buffer:
+            return
+        if len(self.waiting) >= MAX_QUEUED:
+            self.here.append(chunk_stats(METRICS, self.lang, self.buffer))
+        else:
+            future = self.pool.submit(chunk_stats, METRICS, self.lang, self.buffer)
+            self.waiting[future] = self.buffer
+            self.futures.append(future)
+        self.buffer = []
 
     def results(self) -> dict[int, tuple[int, Groups]]:
         """Per document: the digest of the rows handed over, and their summed statistics."""
         self._submit()
         sums: dict[Hashable, list[list]] = {}
-        for future in self.futures:
-            for key, part in future.result().items():
-                old = sums.get(key)
-                sums[key] = part if old is None else [[a + b for a, b in zip(x, y, strict=True)] for x, y in zip(old, part, strict=True)]
+        for key, part in self._parts():
+            old = sums.get(key)
+            sums[key] = part if old is None else [[a + b for a, b in zip(x, y, strict=True)] for x, y in zip(old, part, strict=True)]
         out: dict[int, tuple[int, Groups]] = {doc_id: (d, {}) for doc_id, d in self.digests.items()}
         for key, stats in sums.items():
             out[key[1]][1][key] = (self.counts[key], stats)
         return out
+
+    def _parts(self) -> Iterator[tuple[Hashable, list[list]]]:
+        """Every chunk's statistics. Rather than wait idle for the workers, this process scores
+        the chunks none has started yet, from the last back (statistics sum in any order)."""
+        for part in self.here:
+            yield from part.items()
+        for future in reversed(self.futures):
+            items = self.waiting.pop(future, None)
+            if items is not None and future.cancel():
+                yield from chunk_stats(METRICS, self.lang, items).items()
+        self.waiting.clear()
+        for future in self.futures:
+            if not future.cancelled():
+                yield from future.result().items()
 
     def verified(self, ws: Workspace) -> dict[int, Groups]:
         """The statistics of the documents whose stored segments are still the ones handed over."""

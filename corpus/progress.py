@@ -80,8 +80,7 @@ def _json(summary: Summary | Mapping) -> dict:
 def mqm_figures(ws: Workspace, documents, weights_name: str = SNAPSHOT_PROFILE) -> MqmFigures:
     """MQM per document and overall: ``found`` (applied + open) and ``remaining`` (open)."""
     weights = mqm.profile(weights_name)
-    found = mqm_scoring.workspace_scores(ws, documents, weights)
-    remaining = mqm_scoring.workspace_scores(ws, documents, weights, remaining=True)
+    found, remaining = mqm_scoring.found_and_remaining(ws, documents, weights)
     segments = sum(s.segments for s in found)
     return MqmFigures(
         weights.name,

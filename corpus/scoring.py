@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from mtmend.corpus.errors import InputError
+from mtmend.corpus.pair_stats import pair_stats
+from mtmend.corpus.tok13a import fast_13a
 
 # The metrics, in the order they are computed, stored and printed.
 METRICS: tuple[str, ...] = ("BLEU", "chrF++", "TER")
@@ -68,38 +70,6 @@ def make_metric(name: str, target_lang: str = "en", *, sentence: bool = False):
     raise ValueError(f"unknown metric {name!r} (known: {', '.join(METRICS)})")
 
 
-def _pair_stats(metric, name: str, hyp: str, ref: str) -> list:
-    """Sufficient statistics of one hypothesis against one reference (sacrebleu's own code)."""
-    if hyp == ref and name != "TER":
-        return _identical_stats(metric, name, metric._preprocess_segment(ref))
-    ref_info = metric._extract_reference_info([metric._preprocess_segment(ref)])
-    if name == "TER" and hyp == ref:
-        # TER of a text against itself is 0 edits over its length; skipping the beam
-        # search makes post-editing effort on untouched segments nearly free.
-        return [0, float(len(ref_info["ref_words"][0]))]
-    return metric._compute_segment_statistics(metric._preprocess_segment(hyp), ref_info)
-
-
-def _identical_stats(metric, name: str, text: str) -> list:
-    """BLEU or chrF++ statistics of a (preprocessed) text against itself, from its lengths.
-
-    Every n-gram matches, so sacrebleu's match counts equal its n-gram counts, which are
-    ``length - n + 1``: the same numbers sacrebleu computes, without building the n-grams
-    (most segments of a workspace are untouched, and their effort is scored every pass).
-    """
-    if name == "BLEU":
-        words = len(text.split())
-        counts = [max(words - n, 0) for n in range(metric.max_ngram_order)]
-        return [words, words, *counts, *counts]
-    chars = text if metric.whitespace else "".join(text.split())
-    words = len(metric._remove_punctuation(text))
-    out: list[int] = []
-    for length, order in ((len(chars), metric.char_order), (words, metric.word_order)):
-        for n in range(1, order + 1):
-            out += [max(length - n + 1, 0)] * 3
-    return out
-
-
 def _add(total: list | None, stats: Sequence) -> list:
     """Element-wise sum. Statistics are integer-valued, so any summation order is exact."""
     if total is None:
@@ -113,7 +83,10 @@ _METRIC_CACHE: dict[tuple[str, str], object] = {}
 def _cached_metric(name: str, target_lang: str):
     key = (name, target_lang)
     if key not in _METRIC_CACHE:
-        _METRIC_CACHE[key] = make_metric(name, target_lang)
+        metric = make_metric(name, target_lang)
+        if name == "BLEU":
+            metric.tokenizer = fast_13a(metric.tokenizer)  # the same tokens, sooner
+        _METRIC_CACHE[key] = metric
     return _METRIC_CACHE[key]
 
 
@@ -126,9 +99,13 @@ def chunk_stats(
     """
     metrics = [_cached_metric(n, target_lang) for n in names]
     out: dict[Hashable, list[list]] = {}
+    seen: dict[tuple[str, str], list[list]] = {}  # a pair two comparisons share is scored once
     for key, hyp, ref in items:
+        stats = seen.get((hyp, ref))
+        if stats is None:
+            stats = seen[hyp, ref] = [pair_stats(m, n, hyp, ref) for m, n in zip(metrics, names)]
         sums = out.get(key) or [None] * len(names)
-        out[key] = [_add(s, _pair_stats(m, n, hyp, ref)) for s, m, n in zip(sums, metrics, names)]
+        out[key] = [_add(s, p) for s, p in zip(sums, stats)]
     return out
 
 
@@ -243,7 +220,7 @@ def sentence_scores(hypothesis: str, reference: str, *, metrics: tuple[str, ...]
     out = []
     for name in metrics:
         metric = make_metric(name, target_lang, sentence=True)
-        result = metric._compute_score_from_stats(_pair_stats(metric, name, hypothesis, reference))
+        result = metric._compute_score_from_stats(pair_stats(metric, name, hypothesis, reference))
         metric.num_refs = 1
         out.append(Score(result.name, float(result.score), metric.get_signature().format()))
     return tuple(out)

@@ -121,3 +121,21 @@ def test_a_headline_the_english_does_not_translate_keeps_the_bead_whole():
     en = "On the 10th of this month, the blockchain industrial park of Hainan Ecological Software Park was unveiled."
     seg = Segment(1, 1, 0, 0, zh, en, en, Status.RAW)
     assert [(p.source, p.target, p.whole) for p in pieces_of(seg)] == [(zh, en, True)]
+
+
+def test_a_title_the_mt_ended_with_a_stop_gets_units_for_either_chinese_layout():
+    """The MT wrote "Title. Byline. Sentence." on one line; the Chinese has the title as a
+    paragraph and the byline as a line over the sentence (which the segments do not record)."""
+    from test_omegat import STOPPED_EN, STOPPED_ZH
+
+    segments = [Segment(i, 1, i, s.para, s.source, s.mt, s.mt, Status.RAW, sep=s.sep)
+                for i, s in enumerate(build_segments(STOPPED_ZH, STOPPED_EN))]
+    first = [s for s in segments if s.para == 0]
+    title, byline, sentence = (s.source for s in first[:3])
+    assert is_headline(title) and is_headline(byline) and not is_headline(sentence)
+    units = {u.source: u.target for u in cat_units(first)}
+    # title a paragraph of its own, byline a line of the next: what OmegaT segments in this article
+    assert units[title] == first[0].target
+    assert units[f"{byline}\n{sentence}"] == f"{first[1].target} {first[2].target}"
+    # never a headline run into the next Chinese without a line break
+    assert not any(head + nxt in source for source in units for head, nxt in ((title, byline), (byline, sentence)))

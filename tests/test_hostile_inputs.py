@@ -79,9 +79,9 @@ def test_mqm_field_over_128_kib_is_read_not_a_traceback(cli, tmp_path, command):
 
 
 def test_mqm_field_over_the_limit_names_the_line(cli, tmp_path, monkeypatch):
-    from mtmend.corpus import mqm
+    from mtmend.corpus import mqm_read
 
-    monkeypatch.setattr(mqm, "MAX_FIELD_CHARS", 200_000)
+    monkeypatch.setattr(mqm_read, "MAX_FIELD_CHARS", 200_000)
     import csv
 
     csv.field_size_limit(131072)  # as a fresh process has it

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mtmend.cli.main import main
-from mtmend.corpus import mqm
+from mtmend.corpus import mqm, mqm_read
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mqm"
 TED, WMT23 = DATA / "mqm_ted_zhen.tsv", DATA / "wmt23_zhen_dev.tsv"
@@ -55,7 +55,7 @@ def test_workspace_import_scores_and_round_trip(published, tmp_path, capsys):
 
 
 def test_wmt23_leaves_out_hotw_rows_and_profiles_differ(published):
-    table = mqm.read_tsv(WMT23)
+    table = mqm_read.read_tsv(WMT23)
     assert table.dropped == 115 and all(r.severity != mqm.HOTW for r in table.rows)
     assert table.header[2:4] == ("docSegId", "globalSegId")
     google = {s.name: s.score for s in mqm.score_rows(table.rows, mqm.profile("google-2021"))}
@@ -158,7 +158,7 @@ def test_rows_differing_only_in_marked_whitespace_share_one_text(tmp_path, capsy
     )
     path = tmp_path / "ws.tsv"
     path.write_text(text, encoding="utf-8")
-    reader = mqm.open_tsv(path)
+    reader = mqm_read.open_tsv(path)
     rows = list(reader)
     assert reader.normalised == 1
     assert [r.target for r in rows] == ['He said "yes".', 'He said "yes".<v></v>', 'He<v> </v>said "yes".']

@@ -142,6 +142,20 @@ HEADLINE_EN = """Blockchain Industrial Park Unveiled in Haikou Source: Hainan Da
 The person in charge of the park said that the park will provide companies with office space and technical support. It is expected that by the end of next year, the number of companies in the park will exceed 100.
 """
 
+# A title the MT ended with a full stop (the Chinese has none) and glued, with the byline (a line
+# of the first paragraph), onto the first sentence: one English line for three Chinese lines.
+STOPPED_ZH = """杭州发布区块链产业扶持政策
+
+记者 张明
+杭州市政府近日发布了区块链产业扶持政策。政策提出，到二〇二二年培育十家龙头企业。
+
+市金融办表示，将设立专项基金支持区块链技术研发。
+"""
+STOPPED_EN = """Hangzhou Releases Blockchain Industry Support Policy. Reporter Zhang Ming. The Hangzhou Municipal Government recently released a blockchain industry support policy. The policy proposes to cultivate 10 leading companies by 2022.
+
+The Municipal Financial Office said it will set up a special fund to support blockchain technology research and development.
+"""
+
 
 def _sample_with_merged_title(doc: str, title: int) -> tuple[str, str]:
     """A sample article whose English title paragraph the MT glued onto the next English line."""
@@ -238,7 +252,7 @@ def test_omegat_default_settings_translate_samples_with_merged_titles(tmp_path):
     ws = tmp_path / "ws"
     articles = {f"{doc}-merged-title": _sample_with_merged_title(doc, title)
                 for doc, title in zip(SAMPLE_DOCS, (0, 2), strict=True)}
-    sources = _import_articles(ws, tmp_path, articles)
+    sources = _import_articles(ws, tmp_path, articles | {"stopped": (STOPPED_ZH, STOPPED_EN)})
     assert all(len(_titled_beads(ws, name)) == 1 for name in articles)
 
     translated, total, untranslated = _omegat_default_settings(java, ws, sources, tmp_path)

@@ -42,3 +42,24 @@ def test_a_document_changed_since_it_was_handed_over_is_scored_again(sample_work
         snap = progress.take_snapshot(ws)
         stats = verified[second.id][("effort", second.id)]
         assert stats[0] == snap.metrics["effort"].documents[second.name][0] == ws.segment_count(second.id)
+
+
+def test_chunks_scored_here_give_the_same_sums_as_one_chunk(sample_workspace, monkeypatch):
+    """Chunks the workers have not started, or that overflow their queue, are scored in this process."""
+    with Workspace.open(sample_workspace) as ws:
+        rows = [(d.id, s) for d in ws.documents() for s in ws.segments(d.id)]
+    edited = [(doc_id, s.mt, s.target + " and more", s.reference, s.status.value) for doc_id, s in rows]
+    monkeypatch.setattr(prescore, "MAX_QUEUED", 3)
+    one_chunk = prescore.Prescore("en-US", workers=1, chunk_size=10**9)
+    tiny = prescore.Prescore("en-US", workers=1, chunk_size=1)  # far more chunks than one worker keeps up with
+    try:
+        for row in edited:
+            one_chunk.add(*row)
+            tiny.add(*row)
+        shared, whole = tiny.results(), one_chunk.results()
+        overflowed, queued = len(tiny.here), len(tiny.waiting)
+    finally:
+        one_chunk.close()
+        tiny.close()
+    assert overflowed > 0 and queued == 0  # scored here, and no chunk's items kept once it is summed
+    assert shared == whole and len(whole) == 2

@@ -319,23 +319,7 @@ def export_tmx(
     docs = list(ws.documents() if documents is None else documents)
     wanted = None if statuses is None else set(statuses)
     maker = _Units(settings)
-    tool_version = mtmend_version()
-    header_props: list[Prop] = [Prop(P + "export", settings.mode.value)]
-    if settings.mode is ExportMode.FULL:
-        header_props.extend(Prop(DOCUMENT_INFO, maker.text(document_info_json(d), d.name, -1, "document")) for d in docs)
-        header_props.extend(_history_props(ws, docs, maker))
-    header = Header(
-        srclang=settings.source_lang,
-        segtype=settings.segtype.value,
-        creationtool="mtmend",
-        creationtoolversion=tool_version,
-        datatype="plaintext",
-        adminlang="en-US",
-        o_tmf="mtmend",
-        creationid=settings.creationid,
-        creationdate=tmx_date(now()),
-        props=tuple(header_props),
-    )
+    header = _header(ws, docs, settings, maker)
 
     def units() -> Iterator[Unit]:
         for doc in docs:
@@ -361,6 +345,26 @@ def export_tmx(
             "remove them (mtmend clean) or export with --invalid-chars replace (they become U+FFFD)"
         )
     return ExportReport(count, maker.counter.skipped_empty, tuple(maker.bad), tuple(d.name for d in docs))
+
+
+def _header(ws: Workspace, docs: list[Document], settings: ExportSettings, maker: _Units) -> Header:
+    """The TMX header; a full export carries each document's details and the workspace history in it."""
+    props: list[Prop] = [Prop(P + "export", settings.mode.value)]
+    if settings.mode is ExportMode.FULL:
+        props.extend(Prop(DOCUMENT_INFO, maker.text(document_info_json(d), d.name, -1, "document")) for d in docs)
+        props.extend(_history_props(ws, docs, maker))
+    return Header(
+        srclang=settings.source_lang,
+        segtype=settings.segtype.value,
+        creationtool="mtmend",
+        creationtoolversion=mtmend_version(),
+        datatype="plaintext",
+        adminlang="en-US",
+        o_tmf="mtmend",
+        creationid=settings.creationid,
+        creationdate=tmx_date(now()),
+        props=tuple(props),
+    )
 
 
 def export_tmx_to_path(ws: Workspace, path: Path | str, settings: ExportSettings, **filters) -> ExportReport:

@@ -19,90 +19,31 @@ or not at all. For each unit the source and target variants are chosen by the ru
 - Units without a usable source or target, or with an empty target (a CAT tool would
   apply it as an empty translation), are skipped and counted, with a warning naming
   the first lines.
+
+Reading the units (variants, authors, what is skipped) is :mod:`mtmend.tmx.intake`; this
+module writes what it yields.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
 from mtmend.corpus import progress
 from mtmend.corpus.edits import minimal_edit
-from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import AuthorKind, Edit, EditState, Segment, Severity, Status
 from mtmend.corpus.store import NewSegment, Workspace
 from mtmend.tmx import export as keys
 from mtmend.tmx import langs, restore, validation
 from mtmend.tmx.langs import pick  # noqa: F401  (re-exported: the rule's home is langs)
-from mtmend.tmx.model import ImportReport, ImportSettings, Issue, Unit, Variant
+from mtmend.tmx.intake import Intake, Issues, Item, Tally, author_of
+from mtmend.tmx.model import ImportReport, ImportSettings
 from mtmend.tmx.reader import read_tmx
 from mtmend.tmx.xliff_read import STATE, file_status
 
 IMPORT_CATEGORY = "Other"
-
-
-@dataclass(slots=True)
-class _Issues:
-    """Warnings aggregated by kind: a count and the first few lines, not one per unit."""
-
-    path: Path
-    seen: dict[str, list] = field(default_factory=dict)
-
-    def add(self, code: str, message: str, line: int) -> None:
-        entry = self.seen.setdefault(code, [message, 0, []])
-        entry[1] += 1
-        if len(entry[2]) < 5:
-            entry[2].append(line)
-
-    def issues(self) -> tuple[Issue, ...]:
-        out = []
-        for code, (message, count, lines) in self.seen.items():
-            where = ", ".join(str(n) for n in lines) + (", …" if count > len(lines) else "")
-            out.append(Issue(code, f"{self.path}: {count} unit(s) {message} (line {where})", lines[0]))
-        return tuple(out)
-
-
-@dataclass(slots=True)
-class _Tally:
-    units: int = 0
-    new_segments: int = 0
-    updated: int = 0
-    suggested: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    new_documents: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    """A unit reduced to what the workspace needs."""
-
-    unit: Unit
-    document: str
-    source: Variant | None
-    target: Variant | None
-    author: str
-    props: dict[str, str]  # the first value of each prop type: one scan instead of one per lookup
-    fields: validation.UnitFields  # the x-mtmend-* props, checked at the boundary
-
-
-def author_of(unit: Unit, target: Variant | None, header_id: str | None, fallback: str,
-              exclude: frozenset[str] = frozenset()) -> str:
-    """Who made the unit's target, by the rule in the module docstring.
-
-    Names in ``exclude`` (mtmend's own rules, stamped on the units it exported) are
-    passed over: a unit that comes back is the work of the file's author, not of a rule.
-    """
-    for candidate in (
-        target.changeid if target else None, target.creationid if target else None,
-        unit.changeid, unit.creationid, header_id,
-    ):
-        if candidate and candidate.strip() and candidate.strip() not in exclude:
-            return candidate.strip()
-    return fallback
 
 
 def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = ImportSettings(),
@@ -113,8 +54,8 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
     ``kind`` names it in the pass, the fallback author and the edits' notes.
     """
     path = Path(path)
-    issues = _Issues(path)
-    tally = _Tally()
+    intake = Intake(path, settings, kind, Issues(path), Tally())
+    issues, tally = intake.issues, intake.tally
     with opener(path) as tmx:
         header = tmx.header
         stem = path.name.rsplit(".", 1)[0]
@@ -128,18 +69,17 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
                 pass_id = None
             else:
                 pass_id = progress.begin_pass(ws, f"{kind}-import", f"{path} ({settings.source_lang}→{settings.target_lang})")
-            ctx = _Context(ws, path, settings, pass_id, issues, tally)
+            ctx = _Context(ws, intake, pass_id)
             ctx.history = history if restoring else None
-            ctx.kind = kind
-            items = ctx.items(tmx.units(), header.creationid, stem)
+            items = intake.items(tmx.units(), header.creationid, stem)
             used: set[str] = set()
-            leftovers: list[_Item] = []
+            leftovers: list[Item] = []
             held: list[str] = []
             for name, run in groupby(items, key=lambda item: item.document):
                 if name in existing and ws.live_review_lock(existing[name].id) is not None:
                     held.append(name)  # never changed under a reviewer: its units are left out
                     for item in run:
-                        ctx._skip("held", f"belong to document {name!r}, which a reviewer holds; left out "
+                        intake.skip("held", f"belong to document {name!r}, which a reviewer holds; left out "
                                   "(import again when the review ends)", item.unit.line)
                 elif name in existing:
                     leftovers.extend(ctx.update(existing[name].id, run))
@@ -147,7 +87,7 @@ def import_tmx(ws: Workspace, path: Path | str, settings: ImportSettings = Impor
                     ctx.create(_fresh(name, used, existing, issues), run, infos.get(name))
             if leftovers:
                 ctx.create(_fresh(f"{stem}-unmatched", used, existing, issues), iter(leftovers), None)
-            report_issues = tuple(tmx.issues) + tuple(ctx.notices) + issues.issues()
+            report_issues = tuple(tmx.issues) + tuple(intake.notices) + issues.issues()
             report = ImportReport(
                 pass_id, tally.units, tuple(tally.new_documents), tally.new_segments, tally.updated,
                 tally.suggested, tally.unchanged, tally.skipped, report_issues, tuple(dict.fromkeys(held)),
@@ -168,7 +108,7 @@ def _document_infos(props, path: Path) -> dict[str, dict]:
     return infos
 
 
-def _fresh(name: str, used: set[str], existing: dict, issues: _Issues) -> str:
+def _fresh(name: str, used: set[str], existing: dict, issues: Issues) -> str:
     """A document name not used yet; a name seen again gets a numbered suffix and a warning."""
     candidate, n = name, 1
     while candidate in used or candidate in existing:
@@ -184,57 +124,14 @@ def _fresh(name: str, used: set[str], existing: dict, issues: _Issues) -> str:
 class _Context:
     """One import's state: the workspace, the pass, the tallies."""
 
-    def __init__(self, ws: Workspace, path: Path, settings: ImportSettings, pass_id: int, issues: _Issues, tally: _Tally):
-        self.ws, self.path, self.settings, self.pass_id = ws, path, settings, pass_id
-        self.issues, self.tally = issues, tally
-        self.mapped: set[str] = set()
-        self.notices: list[Issue] = []
-        self.kind = "tmx"
-        self.header_id: str | None = None
+    def __init__(self, ws: Workspace, intake: Intake, pass_id: int | None):
+        self.ws, self.intake, self.pass_id = ws, intake, pass_id
+        self.path, self.settings, self.issues, self.tally = intake.path, intake.settings, intake.issues, intake.tally
         self.history: restore.History | None = None  # set when restoring a full archive
 
-    # ------------------------------------------------------------ unit intake
-    def items(self, units: Iterator[Unit], header_id: str | None, stem: str) -> Iterator[_Item]:
-        src_lang, tgt_lang = self.settings.source_lang, self.settings.target_lang
-        fallback = f"{self.kind}:{self.path.name}"
-        self.header_id = header_id
-        for unit in units:
-            self.tally.units += 1
-            source, sq = pick(unit.variants, src_lang)
-            target, tq = pick(unit.variants, tgt_lang)
-            self._note_mapping(source, sq, src_lang, unit.line)
-            self._note_mapping(target, tq, tgt_lang, unit.line)
-            props = _first_props(unit)
-            ours = keys.POSITION in props and keys.DOCUMENT in props
-            if source is None and not (ours and target is not None):
-                self._skip("no-source", f"have no {src_lang} variant; skipped", unit.line)
-                continue
-            if target is None and not (ours and source is not None):
-                self._skip("no-target", f"have no {tgt_lang} variant; skipped", unit.line)
-                continue
-            if not ours and not target.text.strip():
-                self._skip("empty-target", "have an empty target; skipped (never imported as an empty translation)", unit.line)
-                continue
-            if not ours and not source.text.strip():
-                self._skip("empty-source", "have an empty source; skipped", unit.line)
-                continue
-            fields = validation.unit_fields(props, unit.props_of(keys.ANNOTATION), validation.Where(self.path, unit.line))
-            document = props.get(keys.DOCUMENT) or stem
-            yield _Item(unit, document, source, target, author_of(unit, target, header_id, fallback), props, fields)
-
-    def _note_mapping(self, variant: Variant | None, quality, wanted: str, line: int) -> None:
-        if variant is not None and quality is langs.LangMatch.FAMILY and variant.lang not in self.mapped:
-            self.mapped.add(variant.lang)
-            self.notices.append(Issue("lang-mapped", f"{self.path}:{line}: language {variant.lang!r} mapped onto "
-                                      f"{wanted} (same primary language)", line))
-
-    def _skip(self, code: str, message: str, line: int) -> None:
-        self.tally.skipped += 1
-        self.issues.add(code, message, line)
-
     # ------------------------------------------------------- new documents
-    def create(self, name: str, run: Iterator[_Item], info: dict | None) -> None:
-        pending: dict[int, tuple[_Item, str]] = {}
+    def create(self, name: str, run: Iterator[Item], info: dict | None) -> None:
+        pending: dict[int, tuple[Item, str]] = {}
 
         def segments() -> Iterator[NewSegment]:
             for position, item in enumerate(run):
@@ -262,7 +159,7 @@ class _Context:
             item, final = pending[seg.position]
             self._restore(seg, item, final)
 
-    def _new_segment(self, item: _Item, position: int) -> tuple[NewSegment, str | None]:
+    def _new_segment(self, item: Item, position: int) -> tuple[NewSegment, str | None]:
         """The segment to store, and the final target when edits must be replayed onto it."""
         f = item.fields
         source = item.source.text if item.source else ""
@@ -275,7 +172,7 @@ class _Context:
             return NewSegment(para, source, mt, bead, reference, mt, status, sep), target
         return NewSegment(para, source, mt, bead, reference, target, status, sep), None
 
-    def _restore(self, seg: Segment, item: _Item, final: str) -> None:
+    def _restore(self, seg: Segment, item: Item, final: str) -> None:
         """Replay archived annotations, then record any later change to the target."""
         where = validation.Where(self.path, item.unit.line)
         current = seg
@@ -295,7 +192,7 @@ class _Context:
             self.ws.set_status(seg.id, status)
 
     # -------------------------------------------------- existing documents
-    def update(self, doc_id: int, run: Iterator[_Item]) -> Iterator[_Item]:
+    def update(self, doc_id: int, run: Iterator[Item]) -> Iterator[Item]:
         """Match each unit to a segment and bring its target over; yield the unmatched."""
         by_position: dict[int, Segment] = {}
         by_source: dict[str, list[Segment]] = defaultdict(list)
@@ -330,7 +227,7 @@ class _Context:
             self._bring(self.ws.segment(seg.id), item)
         return unmatched
 
-    def _unchanged_one_sided(self, by_position: dict[int, Segment], item: _Item) -> bool:
+    def _unchanged_one_sided(self, by_position: dict[int, Segment], item: Item) -> bool:
         """A full archive's unit with an empty side, re-imported unchanged: nothing to do (no new document)."""
         seg = by_position.get(-1 if item.fields.position is None else item.fields.position)
         source = item.source.text if item.source else ""
@@ -340,10 +237,10 @@ class _Context:
         self.tally.unchanged += 1
         return True
 
-    def _paragraph(self, by_position: dict[int, Segment], first: int, width: int, item: _Item) -> None:
+    def _paragraph(self, by_position: dict[int, Segment], first: int, width: int, item: Item) -> None:
         segs = [by_position.get(p) for p in range(first, first + width)]
         if any(s is None for s in segs) or "".join(s.source for s in segs) != item.source.text:
-            self._skip("paragraph-unmatched", "are paragraph units that match no segments; skipped", item.unit.line)
+            self.intake.skip("paragraph-unmatched", "are paragraph units that match no segments; skipped", item.unit.line)
             return
         current = ""
         for seg in (self.ws.segment(s.id) for s in segs):
@@ -352,20 +249,20 @@ class _Context:
         if current == item.target.text:
             self.tally.unchanged += 1
         else:
-            self._skip("paragraph-changed", "are paragraph units whose target changed; a paragraph cannot be "
+            self.intake.skip("paragraph-changed", "are paragraph units whose target changed; a paragraph cannot be "
                        "split back into segments: export with --segtype sentence for round trips", item.unit.line)
 
-    def _part(self, by_position: dict[int, Segment], first: int, width: int, item: _Item) -> None:
+    def _part(self, by_position: dict[int, Segment], first: int, width: int, item: Item) -> None:
         """A sentence unit cut from segments (``x-mtmend-part``): unchanged, or reported."""
         segs = [by_position.get(p) for p in range(first, first + width)]
         current = " ".join(self.ws.segment(s.id).target for s in segs if s is not None)
         if None not in segs and _squeezed(item.target.text) in _squeezed(current):
             self.tally.unchanged += 1
         else:
-            self._skip("part-changed", "are sentence units cut from segments whose text changed; a sentence "
+            self.intake.skip("part-changed", "are sentence units cut from segments whose text changed; a sentence "
                        "cannot be put back into its segment: export with --full for round trips", item.unit.line)
 
-    def _bring(self, seg: Segment, item: _Item) -> None:
+    def _bring(self, seg: Segment, item: Item) -> None:
         new = item.target.text
         if new == seg.target:
             self.tally.unchanged += 1
@@ -387,31 +284,22 @@ class _Context:
         self.tally.updated += 1
         self._file_status(seg, item, changed=True)
 
-    def _file_status(self, seg: Segment, item: _Item, changed: bool) -> None:
+    def _file_status(self, seg: Segment, item: Item, changed: bool) -> None:
         """The status the file gives a segment: see :func:`file_status`; reviewed work stays reviewed."""
         status = file_status(item.props.get(STATE), changed, seg.status)
         if status is not None and seg.status is not Status.REVIEWED and status is not seg.status:
             self.ws.set_status(seg.id, status)
 
-    def _record(self, seg: Segment, new: str, item: _Item, state: EditState) -> None:
+    def _record(self, seg: Segment, new: str, item: Item, state: EditState) -> None:
         start, end, before, after = minimal_edit(seg.target, new)
         author = item.author
         own = {a.edit.author for a in self.ws.annotations(seg.id) if a.edit.author_kind is AuthorKind.RULE}
         if author in own:  # our own export stamped a rule's name on the unit
-            author = author_of(item.unit, item.target, self.header_id, f"{self.kind}:{self.path.name}", frozenset(own))
+            author = author_of(item.unit, item.target, self.intake.header_id, f"{self.intake.kind}:{self.path.name}", frozenset(own))
         edit = Edit(start, end, before, after, author, IMPORT_CATEGORY, Severity.NEUTRAL, auto=False,
-                    note=f"{self.kind.upper()} import: {self.path.name}", author_kind=AuthorKind.IMPORT)
+                    note=f"{self.intake.kind.upper()} import: {self.path.name}", author_kind=AuthorKind.IMPORT)
         self.ws.add_annotation(seg.id, edit, state, pass_id=self.pass_id)
 
 
 def _squeezed(text: str) -> str:
     return "".join(text.split())
-
-
-def _first_props(unit: Unit) -> dict[str, str]:
-    """Each prop type's first value (what :meth:`Unit.prop` returns), in one pass."""
-    first: dict[str, str] = {}
-    for prop in unit.props:
-        if prop.type not in first:
-            first[prop.type] = prop.value
-    return first

@@ -26,6 +26,9 @@ tool sees:
    splitter also breaks. Consecutive pieces are joined until one ends in such a
    terminator or the next starts a new Chinese paragraph (a bead the aligner joined
    across a paragraph break holds it as a blank line), and the joined piece is one unit.
+   A Chinese headline that ends a segment is followed by a line break whose kind the
+   workspace does not keep (its own paragraph, or a line of the next paragraph): the
+   runs that stop or start there are units too.
 3. **One segment per file unit**: in a file with one segment per unit (the XLIFF
    mtmend writes) the tool also breaks at every segment's end, so each segment's own
    run of pieces is a unit too, unless the same source was already written.
@@ -42,6 +45,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from mtmend.corpus.headline import headline_cut, is_headline
 from mtmend.corpus.model import Segment
 
 _CAT_END = re.compile(r"[。！？!?]$")
@@ -77,7 +81,9 @@ def cat_units(paragraph: Sequence[Segment]) -> Iterator[CatUnit]:
     """The units of one paragraph (segments in order), as described in the module docstring."""
     pieces: list[tuple[Piece, str, str]] = []  # piece, source separator, target separator before it
     for index, seg in enumerate(paragraph):
-        zh_sep = "\n" if index and "\n" in seg.sep else ""
+        # A line break in the English, or after a Chinese headline (a line of its own, though the
+        # MT may have put its English on one line with the next sentence: "Title. The forum …").
+        zh_sep = "\n" if index and ("\n" in seg.sep or pieces and is_headline(pieces[-1][0].source)) else ""
         en_sep = seg.sep if index else ""
         for k, piece in enumerate(pieces_of(seg)):
             if piece.whole and not piece.source.strip():
@@ -89,6 +95,14 @@ def cat_units(paragraph: Sequence[Segment]) -> Iterator[CatUnit]:
     for unit in _runs(pieces):
         seen.add(unit.source)
         yield unit
+    # A Chinese headline that ends a segment may be a paragraph of its own (a CAT tool breaks
+    # after it) or a line of the next sentence's paragraph (joined above): the workspace keeps
+    # the English layout only, so the runs that start or end there are written too.
+    for run in _headline_runs(pieces):
+        for unit in _unit(run):
+            if unit.source not in seen:
+                seen.add(unit.source)
+                yield unit
     # The same segments one per file unit (an XLIFF trans-unit, a line of a TSV): there a
     # CAT tool always breaks at the segment's end, so a run joined across segments above
     # is cut at each segment boundary too.
@@ -98,6 +112,27 @@ def cat_units(paragraph: Sequence[Segment]) -> Iterator[CatUnit]:
             if unit.source not in seen:
                 seen.add(unit.source)
                 yield unit
+
+
+def _headline_runs(pieces: list[tuple[Piece, str, str]]) -> Iterator[list[tuple[Piece, str, str]]]:
+    """Every run that may be a CAT segment when each headline ending its segment may or may not
+    end a Chinese paragraph: from each start to the next break, stopping at each such headline too."""
+    open_ = {i for i in range(1, len(pieces))
+             if pieces[i - 1][0].segment.id != pieces[i][0].segment.id and is_headline(pieces[i - 1][0].source)}
+    if not open_:
+        return
+    starts = {0} | open_ | {i for i in range(1, len(pieces)) if _ends_run(pieces[i - 1], pieces[i])}
+    for start in sorted(starts):
+        for end in range(start, len(pieces)):
+            if end + 1 == len(pieces) or end + 1 in open_ or _ends_run(pieces[end], pieces[end + 1]):
+                yield pieces[start: end + 1]
+            if end + 1 == len(pieces) or _ends_run(pieces[end], pieces[end + 1]):
+                break
+
+
+def _ends_run(item: tuple[Piece, str, str], after: tuple[Piece, str, str]) -> bool:
+    """A CAT tool breaks between the two pieces: a sentence end, or a Chinese paragraph break."""
+    return bool(_CAT_END.search(item[0].source.rstrip())) or after[1] == _PARAGRAPH
 
 
 def _runs(pieces: list[tuple[Piece, str, str]]) -> Iterator[CatUnit]:
@@ -169,8 +204,6 @@ def _headlines(seg: Segment, zh: list[str], zh_spans: list[tuple[int, int]], z: 
                en: tuple[int, int] | None) -> list[tuple[tuple[int, ...], tuple[int, int] | None]]:
     """A group cut after each Chinese headline line whose English the MT glued onto the next
     sentence (:func:`mtmend.corpus.headline.headline_cut`); ``en`` is the group's span of the target."""
-    from mtmend.corpus.headline import headline_cut, is_headline
-
     for k in range(len(z) - 1 if en else 0):
         if "\n" not in seg.source[zh_spans[z[k]][1]: zh_spans[z[k + 1]][0]] or not is_headline(zh[z[k]]):
             continue

@@ -7,7 +7,7 @@ A segment's target is always its raw MT with its applied annotations replayed in
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from mtmend.corpus import edits as edit_ops
 from mtmend.corpus.errors import ConflictError, NotFoundError
@@ -60,22 +60,41 @@ class AnnotationStore:
         The edit's span refers to the current target. ``seq`` (default: after the last) is
         given by a restore, which keeps the archive's numbering. Call inside :meth:`transaction`.
         """
-        seg = self.segment(segment_id)
+        seg = self.segment(segment_id)  # a missing segment is a NotFoundError, whatever the state
         if state is EditState.APPLIED:
             target = edit_ops.apply_edit(seg.target, edit)
             self._set_target(seg, target, edit.author_kind)
         seq = self._next_seq(segment_id) if seq is None else seq
-        cur = self.conn.execute(
-            'INSERT INTO annotations (segment_id, seq, author, author_kind, category, severity, start, "end",'
-            " before, after, auto, note, state, created, pass_id, comment)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                segment_id, seq, edit.author, edit.author_kind.value, edit.category,
-                edit.severity.value, edit.start, edit.end, edit.before, edit.after,
-                int(edit.auto), edit.note, state.value, created or now(), pass_id, comment,
-            ),
+        row = _row(segment_id, seq, edit, state, created or now(), pass_id, comment)
+        return self.annotation(self.conn.execute(_INSERT, row).lastrowid)
+
+    def add_applied(self, seg: Segment, edits: Sequence[Edit], *, pass_id: int | None = None) -> str:
+        """Record ``edits`` as APPLIED, one after the other, to ``seg`` as read in this transaction.
+
+        What :meth:`add_annotation` does edit by edit, with one read and one write of the
+        segment (a pass records thousands). Returns the new target. Call inside :meth:`transaction`.
+        """
+        if not edits:
+            return seg.target
+        target, rows = seg.target, []
+        for edit in edits:
+            target = edit_ops.apply_edit(target, edit)
+            rows.append((edit, EditState.APPLIED))
+        self._insert(seg.id, rows, pass_id)
+        by_rule = any(e.author_kind is AuthorKind.RULE for e in edits)
+        self._set_target(seg, target, AuthorKind.RULE if by_rule else edits[-1].author_kind)
+        return target
+
+    def add_suggested(self, seg: Segment, edits: Sequence[Edit], *, pass_id: int | None = None) -> None:
+        """Record ``edits`` as SUGGESTED on ``seg`` (read in this transaction), in order."""
+        if edits:
+            self._insert(seg.id, [(e, EditState.SUGGESTED) for e in edits], pass_id)
+
+    def _insert(self, segment_id: int, rows: Sequence[tuple[Edit, EditState]], pass_id: int | None) -> None:
+        seq, created = self._next_seq(segment_id), now()
+        self.conn.executemany(
+            _INSERT, [_row(segment_id, seq + i, e, state, created, pass_id, "") for i, (e, state) in enumerate(rows)]
         )
-        return self.annotation(cur.lastrowid)
 
     def accept(self, annotation_id: int) -> Annotation:
         """Apply a suggested edit to the current target. Call inside a transaction."""
@@ -137,7 +156,7 @@ class AnnotationStore:
             "UPDATE annotations SET category = ?, severity = ? WHERE id = ?", (category, severity.value, annotation_id)
         )
 
-    def settle(self, segment_id: int, *, previous: str | None = None,
+    def settle(self, segment_id: int, target: str | None = None, *, previous: str | None = None,
                holds: Callable[[Edit], bool | None] | None = None) -> list[Annotation]:
         """Mark RESOLVED the open suggestions and live flags the current target made moot.
 
@@ -145,12 +164,12 @@ class AnnotationStore:
         else, the flagged text is gone); ``previous`` is the target before the change and
         ``holds`` asks a whole-target flag's rule whether its issue is still there. A
         whole-target flag that stays open is moved onto the new target. Returns the
-        annotations resolved or moved, as they were before, so a caller can undo. Call
-        inside a transaction.
+        annotations resolved or moved, as they were before, so a caller can undo.
+        ``target``: the current target, when the caller has it. Call inside a transaction.
         """
         from mtmend.corpus.issues import covers, settled
 
-        target = self.segment(segment_id).target
+        target = self.segment(segment_id).target if target is None else target
         changed = []
         for a in self.annotations(segment_id, [EditState.SUGGESTED, EditState.APPLIED]):
             if not (a.state is EditState.SUGGESTED or a.edit.is_flag):
@@ -234,6 +253,19 @@ class AnnotationStore:
             f" WHERE s.{LIVE} GROUP BY category, state"
         )
         return [(r[0], r[1], r[2]) for r in rows.fetchall()]
+
+
+_INSERT = (
+    'INSERT INTO annotations (segment_id, seq, author, author_kind, category, severity, start, "end",'
+    " before, after, auto, note, state, created, pass_id, comment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def _row(segment_id: int, seq: int, edit: Edit, state: EditState, created: str, pass_id: int | None, comment: str) -> tuple:
+    return (
+        segment_id, seq, edit.author, edit.author_kind.value, edit.category, edit.severity.value, edit.start,
+        edit.end, edit.before, edit.after, int(edit.auto), edit.note, state.value, created, pass_id, comment,
+    )
 
 
 def _located(target: str, edit: Edit) -> Edit:

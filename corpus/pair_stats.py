@@ -1,0 +1,128 @@
+"""Exact sacrebleu sufficient statistics of one hypothesis against one reference, made cheap.
+
+Most segments a pass scores are untouched or changed in one place (a repaired quote, a
+spacing fix), yet sacrebleu counts every n-gram of both sides. BLEU's and chrF++'s
+statistics are clipped n-gram match counts, and the n-grams lying wholly inside the common
+prefix or the common suffix of the two (tokenised) sequences are the same multiset ``C``
+on both sides: ``min(C + a, C + b) = C + min(a, b)``, so the matches are ``|C|`` plus the
+matches of the n-grams that touch the differing middle. Counting only those gives the very
+numbers sacrebleu computes (tests compare them with sacrebleu's own code).
+
+TER keeps sacrebleu's algorithm as it is: its greedy shift search does not commute with
+trimming. Only its result for equal token sequences (0 edits) is taken without the search.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+
+def pair_stats(metric, name: str, hyp: str, ref: str) -> list:
+    """Statistics of ``hyp`` against ``ref``, equal to sacrebleu's ``_compute_segment_statistics``."""
+    if name == "TER":
+        return _ter_stats(metric, hyp, ref)
+    h, r = metric._preprocess_segment(hyp), metric._preprocess_segment(ref)
+    if h == r:
+        return identical_stats(metric, name, r)
+    if name == "BLEU":
+        return _bleu_stats(metric.max_ngram_order, h.split(), r.split())
+    return _chrf_stats(metric, h, r)
+
+
+def _ter_stats(metric, hyp: str, ref: str) -> list:
+    # sacrebleu preprocesses a reference once when caching it and once more when extracting its words.
+    ref_info = metric._extract_reference_info([metric._preprocess_segment(ref)])
+    pre = metric._preprocess_segment(hyp)
+    if pre.split() == ref_info["ref_words"][0]:
+        # Equal words: no edit and no shift can help, so sacrebleu's search finds 0 edits.
+        return [0, float(len(ref_info["ref_words"][0]))]
+    return metric._compute_segment_statistics(pre, ref_info)
+
+
+def identical_stats(metric, name: str, text: str) -> list:
+    """BLEU or chrF++ statistics of a (preprocessed) text against itself, from its lengths.
+
+    Every n-gram matches, so sacrebleu's match counts equal its n-gram counts, which are
+    ``length - n + 1``: the same numbers sacrebleu computes, without building the n-grams
+    (most segments of a workspace are untouched, and their effort is scored every pass).
+    """
+    if name == "BLEU":
+        words = len(text.split())
+        counts = [max(words - n, 0) for n in range(metric.max_ngram_order)]
+        return [words, words, *counts, *counts]
+    chars = text if metric.whitespace else "".join(text.split())
+    words = len(metric._remove_punctuation(text))
+    out: list[int] = []
+    for length, order in ((len(chars), metric.char_order), (words, metric.word_order)):
+        for n in range(1, order + 1):
+            out += [max(length - n + 1, 0)] * 3
+    return out
+
+
+def window(a: Sequence, b: Sequence, context: int) -> tuple[int, int, int]:
+    """``(start, end_a, end_b)``: the differing middle of ``a`` and ``b`` with ``context`` common items each side.
+
+    Every n-gram (n <= context + 1) outside ``a[start:end_a]`` lies wholly inside the common
+    prefix or suffix, and ``b`` has the same ones outside ``b[start:end_b]``.
+    """
+    limit = min(len(a), len(b))
+    prefix = _common(lambda k: a[:k] == b[:k], limit)
+    suffix = _common(lambda k: a[len(a) - k:] == b[len(b) - k:], limit - prefix)
+    keep = max(suffix - context, 0)
+    return max(prefix - context, 0), len(a) - keep, len(b) - keep
+
+
+def _common(equal, limit: int) -> int:
+    """The largest k <= limit with ``equal(k)`` (a binary search: slices compare at C speed)."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if equal(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _grams(seq: Sequence, n: int) -> Counter:
+    if isinstance(seq, str):
+        return Counter(seq[i:i + n] for i in range(len(seq) - n + 1))
+    return Counter(tuple(seq[i:i + n]) for i in range(len(seq) - n + 1))
+
+
+def _matches(a: Sequence, b: Sequence, order: int) -> list[int]:
+    """Clipped n-gram matches of ``a`` against ``b`` for n = 1..order (as sacrebleu counts them)."""
+    start, end_a, end_b = window(a, b, order - 1)
+    wa, wb = a[start:end_a], b[start:end_b]
+    out = []
+    for n in range(1, order + 1):
+        outside = max(len(a) - n + 1, 0) - max(len(wa) - n + 1, 0)
+        inside = 0
+        if len(wa) >= n and len(wb) >= n:
+            grams_b = _grams(wb, n)
+            inside = sum(min(count, grams_b[g]) for g, count in _grams(wa, n).items() if g in grams_b)
+        out.append(outside + inside)
+    return out
+
+
+def _bleu_stats(order: int, hyp: list[str], ref: list[str]) -> list:
+    totals = [max(len(hyp) - n, 0) for n in range(order)]
+    return [len(hyp), len(ref), *_matches(hyp, ref, order), *totals]
+
+
+def _chrf_stats(metric, hyp: str, ref: str) -> list:
+    if metric.whitespace:
+        chars_h, chars_r = hyp, ref
+    else:
+        chars_h, chars_r = "".join(hyp.split()), "".join(ref.split())
+    sides = [(chars_h, chars_r, metric.char_order)]
+    if metric.word_order > 0:
+        sides.append((metric._remove_punctuation(hyp), metric._remove_punctuation(ref), metric.word_order))
+    out: list[int] = []
+    for h, r, order in sides:
+        for n, matched in enumerate(_matches(h, r, order), start=1):
+            in_ref = max(len(r) - n + 1, 0)
+            # sacrebleu counts no hypothesis n-grams of an order the reference has none of
+            out += [max(len(h) - n + 1, 0) if in_ref else 0, in_ref, matched]
+    return out
