@@ -194,6 +194,7 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     reviewed = sum(1 for s in doc_segments if s.status is Status.REVIEWED)
     _flag_empty_sides(ws, doc_segments, pass_id)
     planned = set()
+    kept = ws.stats_digests(doc.id) if prescore is not None else {}
     annotated = ws.segments_annotated(doc.id)  # the others have only what this loop records
     whole = _whole_flagged(ws, doc.id, doc_segments) if annotated else set()
     for seg, result in _plan(doc_segments, config, vocabulary):
@@ -201,7 +202,8 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
         changed += bool(result.applied)
         if prescore is not None:
             planned.add(seg.id)
-            prescore.add(doc.id, seg.mt, result.text, seg.reference, seg.status.value)
+            prescore.add(seg.id, seg.mt, result.text, seg.reference, seg.status.value, kept.get(seg.id))
+            ws.put_segment_stats(prescore.drain())  # committed with the texts they belong to
         for edit in result.applied:
             counts[edit.author]["applied"] += 1
         target = ws.add_applied(seg, result.applied, pass_id=pass_id)
@@ -216,7 +218,7 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     if prescore is not None:  # the segments the rules left alone
         for s in doc_segments:
             if s.id not in planned:
-                prescore.add(doc.id, s.mt, s.target, s.reference, s.status.value)
+                prescore.add(s.id, s.mt, s.target, s.reference, s.status.value, kept.get(s.id))
     return segments, changed, reviewed
 
 

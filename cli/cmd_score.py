@@ -41,7 +41,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from mtmend.corpus import mqm, mqm_scoring, progress, scoring
+    from mtmend.corpus import mqm, mqm_scoring, progress, workspace_scoring
     from mtmend.corpus.errors import InputError
 
     if args.workers < 1:
@@ -52,7 +52,7 @@ def run(args) -> int:
             raise InputError("nothing to score: the workspace has no documents (mtmend import first)")
         if args.level == "segment":
             return _segments(ws, docs, args.format)
-        results = scoring.score_workspace(ws, docs, workers=args.workers)
+        results = workspace_scoring.score_workspace(ws, docs, workers=args.workers)
         weights = mqm.profile(args.weights)
         found = mqm_scoring.workspace_scores(ws, docs, weights, by=args.mqm_by)
         remaining = mqm_scoring.workspace_scores(ws, docs, weights, by=args.mqm_by, remaining=True)

@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-from mtmend.corpus import mqm, mqm_scoring, scoring
+from mtmend.corpus import mqm, mqm_scoring, workspace_scoring
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Pass
 from mtmend.corpus.prescore import Prescore
@@ -66,7 +66,9 @@ def record_snapshot(ws: Workspace, pass_ids: Sequence[int], prescored: Prescore 
     """Take one snapshot now (reading only) and store it with each of ``pass_ids``."""
     if not pass_ids:
         return
-    snap = take_snapshot(ws, prescored).to_json()
+    if prescored is not None:
+        workspace_scoring.keep(ws, prescored.finish())
+    snap = take_snapshot(ws).to_json()
     with ws.transaction():
         for pass_id in pass_ids:
             ws.set_pass_snapshot(pass_id, snap)
@@ -91,7 +93,7 @@ def mqm_figures(ws: Workspace, documents, weights_name: str = SNAPSHOT_PROFILE) 
     )
 
 
-def metric_figures(ws: Workspace, documents, workers: int = 1, known: Mapping | None = None) -> dict[str, MetricFigures]:
+def metric_figures(ws: Workspace, documents, workers: int = 1) -> dict[str, MetricFigures]:
     """sacrebleu scores per comparison: corpus and per document, each with its signature."""
     return {
         result.comparison.key: MetricFigures(
@@ -100,11 +102,11 @@ def metric_figures(ws: Workspace, documents, workers: int = 1, known: Mapping | 
             result.corpus,
             {d.document: (d.segments, d.scores) for d in result.documents},
         )
-        for result in scoring.score_workspace(ws, documents, workers=workers, known=known)
+        for result in workspace_scoring.score_workspace(ws, documents, workers=workers)
     }
 
 
-def take_snapshot(ws: Workspace, prescored: Prescore | None = None) -> Snapshot:
+def take_snapshot(ws: Workspace) -> Snapshot:
     """Where the workspace stands now: statuses, open annotations, MQM and metrics (reading only)."""
     documents = ws.documents()
     per_status = ws.status_counts()
@@ -120,8 +122,7 @@ def take_snapshot(ws: Workspace, prescored: Prescore | None = None) -> Snapshot:
     mqm = mqm_figures(ws, documents)
     workers = min(os.cpu_count() or 1, 4) if sum(statuses.values()) >= PARALLEL_FROM else 1
     try:
-        known = prescored.verified(ws) if prescored is not None else None
-        metrics = metric_figures(ws, documents, workers, known)
+        metrics = metric_figures(ws, documents, workers)
     except InputError as exc:  # e.g. documents in different target languages
         return Snapshot(base.segments, base.open_annotations, base.documents, mqm, metrics_skipped=str(exc))
     return Snapshot(base.segments, base.open_annotations, base.documents, mqm, metrics)

@@ -14,7 +14,7 @@ and references of different lengths are refused, and so is an empty corpus.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
@@ -247,23 +247,6 @@ COMPARISONS: tuple[Comparison, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentScores:
-    document: str
-    segments: int
-    scores: tuple[Score, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ComparisonScores:
-    """One comparison over the selected documents: corpus-level and per-document scores."""
-
-    comparison: Comparison
-    segments: int
-    corpus: tuple[Score, ...]
-    documents: tuple[DocumentScores, ...]
-
-
 def target_language(documents: Sequence) -> str:
     """The one target language of ``documents``; mixed languages must be scored apart."""
     langs = {d.target_lang for d in documents}
@@ -285,52 +268,3 @@ def segment_items(
         if hyp is None or ref is None or (comp.reviewed_only and status != "reviewed"):
             continue
         yield (comp.key, doc_id), hyp, ref
-
-
-def _workspace_items(ws, doc_ids: Sequence[int], comparisons: Sequence[Comparison]) -> Iterator[tuple]:
-    for doc_id, mt, target, reference, status in ws.segment_texts(doc_ids):
-        yield from segment_items(doc_id, mt, target, reference, status, comparisons)
-
-
-def score_workspace(
-    ws,
-    documents: Sequence,
-    *,
-    comparisons: Sequence[Comparison] = COMPARISONS,
-    workers: int = 1,
-    chunk_size: int = DEFAULT_CHUNK,
-    known: Mapping[int, Mapping] | None = None,
-) -> tuple[ComparisonScores, ...]:
-    """Score each comparison over ``documents`` (reading only), corpus and per document.
-
-    A comparison with no segment to score (no references imported, nothing reviewed yet)
-    is left out rather than reported as zero. ``known`` holds documents' statistics
-    computed already (by :mod:`mtmend.corpus.prescore`), by document id.
-    """
-    if not documents:
-        raise InputError("nothing to score: the workspace has no documents (mtmend import first)")
-    lang = target_language(documents)
-    known = known or {}
-    todo = [d.id for d in documents if d.id not in known]
-    groups = grouped_stats(
-        _workspace_items(ws, todo, comparisons), target_lang=lang, chunk_size=chunk_size, workers=workers,
-    ) if todo else {}
-    for doc_id in set(known) & {d.id for d in documents}:
-        groups.update(known[doc_id])
-    out = []
-    for comp in comparisons:
-        per_doc = [(d, groups[(comp.key, d.id)]) for d in documents if (comp.key, d.id) in groups]
-        if not per_doc:
-            continue
-        total = None
-        for _, (_, stats) in per_doc:
-            total = stats if total is None else [_add(a, b) for a, b in zip(total, stats)]
-        out.append(
-            ComparisonScores(
-                comp,
-                sum(n for _, (n, _) in per_doc),
-                scores_from_stats(total, target_lang=lang),
-                tuple(DocumentScores(d.name, n, scores_from_stats(s, target_lang=lang)) for d, (n, s) in per_doc),
-            )
-        )
-    return tuple(out)

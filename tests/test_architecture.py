@@ -27,7 +27,8 @@ STORE = ROOT / "corpus" / "store"
 
 
 def _sources(package: str) -> list[Path]:
-    return sorted(p for p in (ROOT / package).rglob("*.py") if "__pycache__" not in p.parts)
+    generated = ROOT / "bench" / "out"  # benchmarks' copies of other trees (git-ignored)
+    return sorted(p for p in (ROOT / package).rglob("*.py") if "__pycache__" not in p.parts and not p.is_relative_to(generated))
 
 
 def _imports(path: Path) -> list[tuple[int, str]]:

@@ -87,3 +87,22 @@ def test_a_workspace_clean_of_a_cleaned_repeat_is_idempotent(tmp_path):
     with Workspace.open(tmp_path / "ws") as ws:
         clean_workspace(ws, list(ws.documents()), CONFIG)
         assert [seg.target or None for seg in ws.all_segments()] == first
+
+
+ROWS = [
+    ("区块链是一种技术。", "Blockchain is a technology."),
+    ("", "Blockchain is a technology."),  # no Chinese (a 0-1 bead): the English came twice
+    ("区块链很好。", "Blockchain is a technology."),  # other Chinese: an MT error, not a copy
+]
+
+
+def test_a_repeat_needs_the_same_source_or_none_in_both(tmp_path):
+    lines = [f"{zh}\t{en}\n" for zh, en in ROWS]
+    config = CleanConfig(quote_style=QuoteStyle.TYPOGRAPHIC, empty_removed_rows=True)
+    result = clean_chunk(lines, ParaState(), 1, config, tsv=True, want_edits=False)
+    filtered = [out.rstrip("\n").partition("\t")[2] or None for out in result.outputs]
+    assert filtered == ["Blockchain is a technology.", None, "Blockchain is a technology."]
+    with Workspace.open(tmp_path / "ws", create=True) as ws:
+        ws.add_document("rows", [NewSegment(para=k, source=zh, mt=en) for k, (zh, en) in enumerate(ROWS)])
+        clean_workspace(ws, list(ws.documents()), CONFIG)
+        assert [seg.target or None for seg in ws.all_segments()] == filtered

@@ -90,8 +90,11 @@ def remove_duplicate_paragraph(text: str, ctx: Context):
 
     Fixes consecutive duplicated paragraphs, a common scraping accident. It needs the
     neighbouring paragraph (in the filter: the previous blank-line-separated line; in a
-    workspace: the previous paragraph of the document). Leaves alone repeated lines inside
-    one paragraph, repetitions further apart, and very short lines (``Yes.``).
+    workspace: the previous paragraph of the document; a removed one does not count). A
+    repeat has the same English, as written or once both are cleaned, and the same Chinese
+    or none. Leaves alone the same English for other Chinese (an MT error, not a copy),
+    repeated lines inside one paragraph, repetitions further apart, and very short lines
+    (``Yes.``).
 
     >>> example(remove_duplicate_paragraph, "Hot search keywords", repeats_previous=True)
     ''

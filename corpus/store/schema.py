@@ -132,6 +132,15 @@ MIGRATIONS: tuple[str, ...] = (
     -- The pass whose session undid a decision: a review that only undid still decided.
     ALTER TABLE review_log ADD COLUMN undone_by INTEGER REFERENCES passes(id);
     """,
+    """
+    -- Each segment's sacrebleu statistics with the digest of what they depend on
+    -- (mtmend.corpus.stats_cache), so a pass rescores only the segments whose texts changed.
+    CREATE TABLE segment_stats (
+        segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+        digest BLOB NOT NULL,
+        stats TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
