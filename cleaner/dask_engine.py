@@ -194,6 +194,11 @@ def _submit(client, job: Job, shard: Shard, blocksize: int | None) -> tuple[obje
     return done, [scan, *parts, done]
 
 
+# How often one task's lost result is waited for again (Dask itself gives up on a task that
+# killed 3 workers: distributed.scheduler.allowed-failures).
+LOST_RETRIES = 3
+
+
 def _run_on(client, job: Job, todo: list[Shard], blocksize: int | None, progress: Progress | None,
             reports: list[ShardReport], failures: list[Failure]) -> None:
     from distributed import as_completed
@@ -206,8 +211,16 @@ def _run_on(client, job: Job, todo: list[Shard], blocksize: int | None, progress
         every += futures
     total = sum(s.size for s in todo)
     read = finished = 0
-    for future in as_completed(every):
+    waiting = as_completed(every)
+    retried: dict = {}
+    for future in waiting:
         shard = finals.get(future.key)
+        if future.status == "lost" and retried.get(future.key, 0) < LOST_RETRIES:
+            # Its result lived on a worker that died after the task finished: the scheduler
+            # computes it again (the files it wrote are rewritten whole, then renamed).
+            retried[future.key] = retried.get(future.key, 0) + 1
+            waiting.add(future)
+            continue
         if future.status != "finished":
             if shard is not None:  # a partition's failure reaches its shard's assembly too
                 failures.append(Failure(shard.label, _failure(shard, future)))

@@ -174,9 +174,13 @@ class Glossary:
             if not hits:
                 edits.append(
                     Edit(0, len(target), target, None, RULE_ID, "Terminology/Wrong term", Severity.MINOR, False,
-                         f"glossary: {entry.zh} should be rendered '{entry.en}'")
+                         missing_note(entry))
                 )
         return edits
+
+    def entry_flagged(self, note: str) -> Entry | None:
+        """The entry whose missing-term flag carries ``note`` (None: not in this glossary)."""
+        return next((e for e in self.entries if missing_note(e) == note), None)
 
     def _compiled(self, entry: Entry) -> list[tuple[str, re.Pattern, str]]:
         cached = self._variants_by_id.get(id(entry))
@@ -197,6 +201,11 @@ class Glossary:
     @cached_property
     def _han_terms(self) -> frozenset[str]:
         return frozenset(e.zh for e in self.entries if HAN_ONLY.fullmatch(e.zh))
+
+def missing_note(entry: Entry) -> str:
+    """The note of the flag on a segment whose source has ``entry``'s term and whose English lacks it."""
+    return f"glossary: {entry.zh} should be rendered '{entry.en}'"
+
 
 def parse_tsv(text: str, name: str) -> list[Entry]:
     """Entries of a TSV glossary; the first line must be the header ``zh en forbidden note``."""

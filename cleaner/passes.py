@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from mtmend.cleaner import recheck
 from mtmend.cleaner.config import CleanConfig, QuoteStyle
 from mtmend.cleaner.context import Paragraphs
 from mtmend.cleaner.engine import CleanResult, clean_text
@@ -195,6 +196,7 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     planned = set()
     kept = ws.stats_digests(doc.id) if prescore is not None else {}
     annotated = ws.segments_annotated(doc.id)  # the others have only what this loop records
+    whole = _whole_flagged(ws, doc.id, doc_segments) if annotated else set()
     for seg, result in _plan(doc_segments, config, vocabulary):
         segments += 1
         changed += bool(result.applied)
@@ -205,8 +207,9 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
         for edit in result.applied:
             counts[edit.author]["applied"] += 1
         target = ws.add_applied(seg, result.applied, pass_id=pass_id)
-        if result.applied and (seg.id in annotated or any(e.is_flag for e in result.applied)):
-            ws.settle(seg.id, target)  # open suggestions whose change a rule just made
+        if (result.applied and (seg.id in annotated or any(e.is_flag for e in result.applied))) or seg.id in whole:
+            # open suggestions whose change a rule just made; whole-segment flags their rule no longer raises
+            ws.settle(seg.id, target, previous=seg.target, holds=recheck.asker(seg.source, target, config))
         if result.suggested:
             new = _new_suggestions(ws, seg.id, seg.id in annotated, result)
             ws.add_suggested(seg, new, pass_id=pass_id)
@@ -218,6 +221,14 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
                 prescore.add(s.id, s.mt, s.target, s.reference, s.status.value, kept.get(s.id))
                 ws.put_segment_stats(prescore.drain())
     return segments, changed, reviewed
+
+
+def _whole_flagged(ws: Workspace, doc_id: int, segments: Sequence[Segment]) -> set[int]:
+    """Segments with an open flag about their whole target: its rule is asked again (:mod:`.recheck`)."""
+    targets = {s.id: s.target for s in segments}
+    live = (EditState.SUGGESTED, EditState.APPLIED)
+    return {a.segment_id for a in ws.document_annotations(doc_id)
+            if a.edit.is_flag and a.state in live and issues.covers(a.edit, targets.get(a.segment_id, ""))}
 
 
 def _new_suggestions(ws: Workspace, segment_id: int, annotated: bool, result: CleanResult) -> list[Edit]:

@@ -15,7 +15,7 @@ sentence when both the length model and the dictionary say it has no English cou
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mtmend.corpus.model import AuthorKind, Edit, Severity
 
@@ -92,13 +92,29 @@ def probable_omissions(source: str, target: str, ratio: float, variance: float) 
     return out
 
 
-def settled(target: str, edit: Edit) -> bool:
+def covers(edit: Edit, target: str) -> bool:
+    """Whether ``edit`` is a flag about the whole of ``target`` (it spans all of it).
+
+    Such a flag (a glossary term missing, a number of the source missing) names no text
+    that an edit could remove: any edit changes its text, fixed or not.
+
+    >>> covers(Edit(0, 3, "Hi.", None, "r", "Other", Severity.MINOR, False), "Hi.")
+    True
+    """
+    return edit.is_flag and bool(target) and edit.start == 0 and edit.end == len(target) and edit.before == target
+
+
+def settled(target: str, edit: Edit, *, previous: str | None = None,
+            holds: Callable[[Edit], bool | None] | None = None) -> bool:
     """Whether an open suggestion or flag is moot in ``target`` (resolved by other edits).
 
     A replacement is settled when its text is gone and its proposal is there (a rule or a
     person made the same change); a flag when the flagged text is gone (it was fixed);
     an empty-English flag when the English was written; an empty-Chinese flag when the
-    English was removed. Probable omissions wait for a person (or a split).
+    English was removed. Probable omissions wait for a person (or a split). A flag about
+    the whole target (:func:`covers` it, or ``previous``, the target before the change)
+    is settled only when ``holds`` — its rule, asked again — says the issue is gone (False);
+    otherwise it stays open (:meth:`~mtmend.corpus.store.Workspace.settle` moves its span).
 
     >>> e = Edit(0, 3, "cat", "dog", "r", "Other", Severity.MINOR)
     >>> settled("a dog", e), settled("a cat", e)
@@ -110,6 +126,8 @@ def settled(target: str, edit: Edit) -> bool:
         return False
     if edit.author == ALIGNMENT:
         return bool(target.strip()) if edit.category == OMISSION else not target.strip()
+    if covers(edit, target) or (previous is not None and covers(edit, previous)):
+        return holds is not None and holds(edit) is False
     if locate(target, edit) is not None:
         return False
     if edit.after is None:

@@ -34,7 +34,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from mtmend.review import realign, terms
+from mtmend.review import realign, settle, terms
 from mtmend.review.terms import GLOSSARY_FILE
 from mtmend.review import undo as undo_steps
 from mtmend.review.locks import begin_review, end_review
@@ -233,7 +233,7 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
                     "this segment changed since it was shown (another process wrote to it): nothing saved; "
                     "look at it again and decide on the current text")
             steps = work(seg)
-            steps.extend(undo_steps.restore(ann) for ann in self.ws.settle(seg.id))  # issues the decision made moot
+            steps.extend(settle.after_decision(self.ws, seg))  # issues the decision made moot
             steps.append({"op": "status", "segment": seg.id, "status": seg.status.value})
             self.ws.log_review(self.pass_id, seg.doc_id, seg.id, action, self.reviewer, json.dumps(steps))
             if shown is not None:
@@ -335,7 +335,7 @@ class ReviewSession(realign.AlignmentRepair, terms.TermDecisions):
                 edit = Edit(start, end, before, after, self.reviewer, HAND_EDIT_CATEGORY, Severity.NEUTRAL,
                             auto=False, note="edited in review", author_kind=AuthorKind.PERSON)
                 made.append(self.ws.add_annotation(seg.id, edit, EditState.APPLIED, pass_id=self.pass_id).id)
-            steps = [undo_steps.restore(ann) for ann in self.ws.settle(seg.id)]  # the reviewer made these changes
+            steps = settle.after_decision(self.ws, seg)  # the reviewer made these changes
             for ann in self.ws.annotations(seg.id, [EditState.SUGGESTED]):
                 if not ann.edit.is_flag and locate(new_target, ann.edit) is None:
                     self.ws.reject(ann.id)

@@ -15,8 +15,11 @@ from mtmend.corpus.store import Workspace
 
 
 def restore(ann: Annotation) -> dict:
-    """The step that puts an annotation back in the state it has now."""
-    return {"op": "restore", "id": ann.id, "state": ann.state.value}
+    """The step that puts an annotation back in the state it has now (a flag: and on its span)."""
+    step = {"op": "restore", "id": ann.id, "state": ann.state.value}
+    if ann.edit.is_flag:  # a whole-target flag follows an edited target
+        step["span"] = [ann.edit.start, ann.edit.end, ann.edit.before]
+    return step
 
 
 def retract(annotation_id: int) -> dict:
@@ -52,6 +55,8 @@ def run_step(ws: Workspace, step: dict) -> None:
         ws.set_status(step["segment"], Status(step["status"]))
         return
     ann = ws.annotation(step["id"])
+    if "span" in step and [ann.edit.start, ann.edit.end, ann.edit.before] != step["span"]:
+        ws.move_flag(ann.id, *step["span"])
     state = EditState(step["state"])
     if ann.state is state:
         return

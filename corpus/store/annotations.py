@@ -7,7 +7,7 @@ A segment's target is always its raw MT with its applied annotations replayed in
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from mtmend.corpus import edits as edit_ops
 from mtmend.corpus.errors import ConflictError, NotFoundError
@@ -156,23 +156,38 @@ class AnnotationStore:
             "UPDATE annotations SET category = ?, severity = ? WHERE id = ?", (category, severity.value, annotation_id)
         )
 
-    def settle(self, segment_id: int, target: str | None = None) -> list[Annotation]:
+    def settle(self, segment_id: int, target: str | None = None, *, previous: str | None = None,
+               holds: Callable[[Edit], bool | None] | None = None) -> list[Annotation]:
         """Mark RESOLVED the open suggestions and live flags the current target made moot.
 
         The rule is :func:`mtmend.corpus.issues.settled` (the change was made by someone
-        else, the flagged text is gone). Returns the annotations as they were before, so a
-        caller can undo. ``target``: the current target, when the caller has it. Call inside a transaction.
+        else, the flagged text is gone); ``previous`` is the target before the change and
+        ``holds`` asks a whole-target flag's rule whether its issue is still there. A
+        whole-target flag that stays open is moved onto the new target. Returns the
+        annotations resolved or moved, as they were before, so a caller can undo.
+        ``target``: the current target, when the caller has it. Call inside a transaction.
         """
-        from mtmend.corpus.issues import settled
+        from mtmend.corpus.issues import covers, settled
 
         target = self.segment(segment_id).target if target is None else target
-        moot = [
-            a for a in self.annotations(segment_id, [EditState.SUGGESTED, EditState.APPLIED])
-            if (a.state is EditState.SUGGESTED or a.edit.is_flag) and settled(target, a.edit)
-        ]
-        for ann in moot:
-            self._set_state(ann.id, EditState.RESOLVED)
-        return moot
+        changed = []
+        for a in self.annotations(segment_id, [EditState.SUGGESTED, EditState.APPLIED]):
+            if not (a.state is EditState.SUGGESTED or a.edit.is_flag):
+                continue
+            if settled(target, a.edit, previous=previous, holds=holds):
+                self._set_state(a.id, EditState.RESOLVED)
+                changed.append(a)
+            elif previous is not None and previous != target and covers(a.edit, previous):
+                self.move_flag(a.id, 0, len(target), target)
+                changed.append(a)
+        return changed
+
+    def move_flag(self, annotation_id: int, start: int, end: int, before: str) -> None:
+        """Give a flag a new span (a whole-target flag follows its edited target). Call inside a transaction."""
+        self.conn.execute(
+            'UPDATE annotations SET start = ?, "end" = ?, before = ? WHERE id = ? AND after IS NULL',
+            (start, end, before, annotation_id),
+        )
 
     def rebuild_target(self, segment_id: int) -> str:
         """Replay the applied annotations onto the raw MT (a consistency check and repair)."""
