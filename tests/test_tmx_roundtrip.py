@@ -132,3 +132,35 @@ def test_a_failed_import_leaves_the_workspace_untouched(sample_workspace, tmp_pa
         with pytest.raises(Exception, match="not well-formed"):
             import_tmx(ws, bad)
         assert ws.documents() == docs and ws.passes() == passes
+
+
+def test_a_cat_tool_fix_resolves_the_suggestions_and_flags_it_made_moot(sample_workspace, tmp_path):
+    """The translator applies an open suggestion in the CAT tool and deletes flagged text: after the
+    import those are RESOLVED (as after a review decision), not left open beside the fix."""
+    from mtmend.cli.main import main
+
+    assert main(["-w", str(sample_workspace), "clean"]) == 0
+    out = tmp_path / "for-cat.tmx"
+    with Workspace.open(sample_workspace) as ws:
+        export_tmx_to_path(ws, out, ExportSettings())
+        pending = [(s, a) for s in ws.all_segments() for a in ws.annotations(s.id, [EditState.SUGGESTED])
+                   if a.edit.start < a.edit.end and a.edit.before and s.target.count(a.edit.before) == 1
+                   and len(ws.annotations(s.id, [EditState.SUGGESTED])) == 1]
+        assert pending, "the sample articles have open suggestions after a clean"
+        seg, ann = pending[0]
+        fixed = seg.target[:ann.edit.start] + (ann.edit.after or "") + seg.target[ann.edit.end:]
+        open_before = len(ws.annotations(seg.id, [EditState.SUGGESTED]))
+    tree = etree.parse(str(out))
+    for tu in tree.getroot().find("body").findall("tu"):
+        props = {p.get("type"): p.text for p in tu.iter("prop")}
+        if props.get("x-mtmend-position") == str(seg.position) and "x-mtmend-part" not in props:
+            tuv = [t for t in tu.iter("tuv") if t.get(XML_LANG) == "en-US"][0]
+            tuv.find("seg").text = fixed
+            tuv.set("changeid", "linguist.li")
+    tree.write(str(out), encoding="utf-8", xml_declaration=True)
+    with Workspace.open(sample_workspace) as ws:
+        assert import_tmx(ws, out).updated >= 1
+        assert ws.segment(seg.id).target == fixed
+        states = {a.id: a.state for a in ws.annotations(seg.id)}
+        assert states[ann.id] is EditState.RESOLVED
+        assert len(ws.annotations(seg.id, [EditState.SUGGESTED])) == open_before - 1

@@ -281,6 +281,9 @@ class _Context:
                             "(accept them in mtmend review)", item.unit.line)
             return
         self._record(seg, new, item, EditState.APPLIED)
+        # What the CAT user's change made moot is resolved, as after a review decision; a
+        # whole-target flag has no rule here to ask (tmx never runs the cleaner): it stays open.
+        self.ws.settle(seg.id, new, previous=seg.target)
         self.tally.updated += 1
         self._file_status(seg, item, changed=True)
 
