@@ -28,6 +28,7 @@ PRESCORE_CHUNK = 500
 # Chunks queued for the workers at most: beyond it this process scores a chunk itself (the
 # workers are behind, so both cores are busy either way, and memory stays flat).
 MAX_QUEUED = 8
+DRAIN_EVERY = 64
 Row = tuple[int, bytes, str]  # (segment id, digest, statistics) as the store keeps them
 
 
@@ -44,6 +45,7 @@ class Prescore:
         self.buffer: list[tuple] = []
         self.ready: list[Row] = []
         self.here = 0  # chunks this process scored itself
+        self.calls = 0
 
     @classmethod
     def for_pass(cls, ws: Workspace, documents: Sequence) -> Prescore | None:
@@ -79,8 +81,12 @@ class Prescore:
             self.futures[self.pool.submit(chunk_stats, METRICS, self.lang, self.buffer)] = self.buffer
         self.buffer = []
 
-    def drain(self) -> list[Row]:
-        """The rows computed so far (the caller keeps them), without waiting."""
+    def drain(self, *, now: bool = False) -> list[Row]:
+        """The rows computed so far (the caller keeps them), without waiting. Called for every
+        segment, it looks at the workers only every :data:`DRAIN_EVERY` calls (unless ``now``)."""
+        self.calls += 1
+        if self.calls % DRAIN_EVERY and not now:
+            return []
         for future in [f for f in self.futures if f.done()]:
             self.futures.pop(future)
             self._rows(future.result())
@@ -102,7 +108,7 @@ class Prescore:
         for future in list(self.futures):
             self._rows(future.result())
         self.futures.clear()
-        return self.drain()
+        return self.drain(now=True)
 
     def _rows(self, results: dict) -> None:
         seg_ids = {seg_id for _, seg_id in results}
