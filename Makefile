@@ -29,7 +29,7 @@ demo: $(STAMP)
 	@echo "== before -> after: the first repairs the clean below applies (- before, + after) =="
 	@$(BIN)/mtmend -w $(WS) clean --diff | grep -A2 '^--- ' | grep -v -e '^--$$' -e '^?' | grep -B1 '^+' | grep -v '^--$$' | head -n 21
 	$(BIN)/mtmend -w $(WS) clean
-	printf 'y\ny\nn\ny\ny\ny\nq\n' | $(BIN)/mtmend -w $(WS) review --plain $(firstword $(DOCS)) > $(WS)/review-transcript.txt
+	printf 'y\ny\ny\nn\ny\ny\ny\nq\n' | $(BIN)/mtmend -w $(WS) review --plain $(firstword $(DOCS)) > $(WS)/review-transcript.txt
 	$(BIN)/mtmend -w $(WS) export -o $(WS)/$(firstword $(DOCS)).repaired.txt $(firstword $(DOCS))
 	$(BIN)/mtmend -w $(WS) export -o $(WS)/samples.tmx
 	$(BIN)/mtmend tmx validate $(WS)/samples.tmx
