@@ -77,6 +77,13 @@ def _add(total: list | None, stats: Sequence) -> list:
     return [a + b for a, b in zip(total, stats, strict=True)]
 
 
+def add_stats(total: Sequence[Sequence] | None, stats: Sequence[Sequence]) -> list[list]:
+    """Per-metric statistics summed metric by metric (``total`` None: a copy of ``stats``)."""
+    if total is None:
+        return [list(per_metric) for per_metric in stats]
+    return [_add(a, b) for a, b in zip(total, stats, strict=True)]
+
+
 _METRIC_CACHE: dict[tuple[str, str], object] = {}
 
 
@@ -104,8 +111,7 @@ def chunk_stats(
         stats = seen.get((hyp, ref))
         if stats is None:
             stats = seen[hyp, ref] = [pair_stats(m, n, hyp, ref) for m, n in zip(metrics, names)]
-        sums = out.get(key) or [None] * len(names)
-        out[key] = [_add(s, p) for s, p in zip(sums, stats)]
+        out[key] = add_stats(out.get(key), stats)
     return out
 
 
@@ -134,7 +140,7 @@ def grouped_stats(
     def merge(part: dict[Hashable, list[list]]) -> None:
         for key, sums in part.items():
             old = totals.get(key)
-            totals[key] = sums if old is None else [_add(a, b) for a, b in zip(old, sums)]
+            totals[key] = sums if old is None else add_stats(old, sums)
 
     def count(chunk: list) -> list:
         for key, _, _ in chunk:

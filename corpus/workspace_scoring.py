@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from mtmend.corpus.errors import InputError, MtmendError
 from mtmend.corpus.scoring import (
-    COMPARISONS, DEFAULT_CHUNK, METRICS, Comparison, Score, grouped_stats, is_chinese, scores_from_stats,
+    COMPARISONS, DEFAULT_CHUNK, METRICS, Comparison, Score, add_stats, grouped_stats, is_chinese, scores_from_stats,
     segment_items, target_language,
 )
 
@@ -101,8 +101,7 @@ class _Sums:
         for key, per_metric in stats.items():
             if key in self.keys:
                 n, old = self.groups.get((key, doc_id), (0, None))
-                new = per_metric if old is None else [[a + b for a, b in zip(x, y, strict=True)] for x, y in zip(old, per_metric, strict=True)]
-                self.groups[key, doc_id] = (n + 1, new)
+                self.groups[key, doc_id] = (n + 1, per_metric if old is None else add_stats(old, per_metric))
 
 
 def workspace_groups(ws, doc_ids: Sequence[int], keys: Iterable[str], lang: str, *, workers: int = 1,
@@ -180,7 +179,7 @@ def score_workspace(
             continue
         total = None
         for _, (_, stats) in per_doc:
-            total = stats if total is None else [[a + b for a, b in zip(x, y, strict=True)] for x, y in zip(total, stats, strict=True)]
+            total = stats if total is None else add_stats(total, stats)
         out.append(
             ComparisonScores(
                 comp,
