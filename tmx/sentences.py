@@ -136,17 +136,13 @@ def _ends_run(item: tuple[Piece, str, str], after: tuple[Piece, str, str]) -> bo
 
 
 def _runs(pieces: list[tuple[Piece, str, str]]) -> Iterator[CatUnit]:
-    """Pieces joined until one ends where CAT rules break."""
+    """Pieces joined until one ends where CAT rules break (:func:`_ends_run`)."""
     run: list[tuple[Piece, str, str]] = []
-    for item in pieces:
-        if run and item[1] == _PARAGRAPH:  # a new Chinese paragraph: every CAT tool breaks there
-            yield from _unit(run)
-            run = []
+    for index, item in enumerate(pieces):
         run.append(item)
-        if _CAT_END.search(item[0].source.rstrip()):
+        if index + 1 == len(pieces) or _ends_run(item, pieces[index + 1]):
             yield from _unit(run)
             run = []
-    yield from _unit(run)
 
 
 def _unit(run: list[tuple[Piece, str, str]]) -> Iterator[CatUnit]:
