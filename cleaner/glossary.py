@@ -27,6 +27,7 @@ from mtmend.corpus.textio import read_text
 
 TSV_HEADER = ("zh", "en", "forbidden", "note")
 RULE_ID = "apply_glossary"  # the author of glossary edits (the rule in rules/terminology.py)
+WORKSPACE_FILE = "glossary.tsv"  # a workspace's own glossary: clean uses it by default, review adds to it
 
 
 @dataclass(frozen=True, slots=True)

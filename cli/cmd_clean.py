@@ -116,10 +116,11 @@ def _run_filter(args) -> int:
 
 
 def _run_workspace(args) -> int:
+    from mtmend.cleaner.glossary import WORKSPACE_FILE
     from mtmend.cleaner.passes import clean_workspace, preview
 
     with open_workspace(args) as ws:
-        config = _config(args, ws.folder / "glossary.tsv", args.quotes or kept_quote_style(ws))
+        config = _config(args, ws.folder / WORKSPACE_FILE, args.quotes or kept_quote_style(ws))
         documents = ws.select_documents(args.documents)
         if not documents:
             info("no documents in the workspace: import one first (mtmend import)")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from mtmend.cleaner.glossary import WORKSPACE_FILE
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Edit, EditState, Segment
 from mtmend.review import undo as undo_steps
 
-GLOSSARY_FILE = "glossary.tsv"
+GLOSSARY_FILE = WORKSPACE_FILE
 
 
 class TermDecisions:
