@@ -41,13 +41,16 @@ class Paragraphs:
     removed it. ``first``/``single``/``source`` start from where an earlier chunk ended.
     """
 
-    __slots__ = ("first", "single", "source", "cleaned", "config", "rules", "vocabulary")
+    __slots__ = ("first", "single", "source", "cleaned", "config", "rules", "vocabulary", "derived")
 
     def __init__(self, first: str | None = None, single: bool = True, source: str = "",
                  config: CleanConfig | None = None, rules: tuple[Rule, ...] = (), vocabulary: Vocabulary | None = None):
         self.first, self.single, self.source = first, single, source  # the previous paragraph's first line
         self.cleaned: str | None = None  # that line cleaned (None: not known yet, cleaned when needed)
         self.config, self.rules, self.vocabulary = config, rules, vocabulary
+        # What settle made of previous paragraphs given without their cleaned text: a worker
+        # that started from a guessed context reports them, to be checked (cleaner.plan).
+        self.derived: list[str] = []
 
     def mark(self) -> tuple:
         return self.first, self.single, self.source, self.cleaned
@@ -100,6 +103,7 @@ class Paragraphs:
             text, source = previous[0], previous[1] or None
             plain = Context(self.config, source, self.config.glossary, vocabulary=self.vocabulary)
             cleaned = clean_text(text, source=source, config=self.config, rules=self.rules, context=plain).text
+            self.derived.append(cleaned)
         if result.text != cleaned:
             return result
         again = replace(ctx, repeats_previous=True)

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from mtmend.cleaner import recheck
-from mtmend.cleaner.config import CleanConfig, QuoteStyle
-from mtmend.cleaner.context import Paragraphs
-from mtmend.cleaner.engine import CleanResult, clean_text
+from mtmend.cleaner.config import CleanConfig
+from mtmend.cleaner.engine import CleanResult
 from mtmend.cleaner.glossary import Inconsistency, inconsistencies
-from mtmend.cleaner.layout import is_structure
-from mtmend.cleaner.rule import Context, Vocabulary
-from mtmend.cleaner.rules.names import variants_by_spelling
+from mtmend.cleaner.plan import plan, plan_parallel
+from mtmend.cleaner.rule import Vocabulary
 from mtmend.corpus import issues
 from mtmend.corpus.model import Document, Edit, EditState, Segment, Status
 from mtmend.corpus.prescore import Prescore
@@ -78,53 +76,6 @@ class CleanReport:
         }
 
 
-def document_quote_style(targets: Iterable[str], style: QuoteStyle) -> QuoteStyle:
-    """Resolve ``auto`` to the document's majority style (straight on a tie; ``auto`` if it has no quotes)."""
-    if style is not QuoteStyle.AUTO:
-        return style
-    curly = straight = 0
-    for text in targets:
-        curly += text.count("“") + text.count("”")
-        straight += text.count('"')
-    if not curly and not straight:
-        return QuoteStyle.AUTO
-    return QuoteStyle.TYPOGRAPHIC if curly > straight else QuoteStyle.STRAIGHT
-
-
-def _plan(segments: list[Segment], config: CleanConfig, vocabulary: Vocabulary) -> Iterator[tuple[Segment, CleanResult]]:
-    """Each segment to clean, with its result; paragraph context as the filter gives it (see
-    :mod:`mtmend.cleaner.context`). Reviewed segments are not cleaned but are context, as they read."""
-    style = document_quote_style((s.target for s in segments), config.quote_style)
-    doc_config = replace(config, quote_style=style)
-    rules = doc_config.rules()
-    names = None
-    if any(r.id == "flag_name_variants" for r in rules):
-        names = variants_by_spelling((s.source, s.target) for s in segments) or None
-    sizes = Counter(s.para for s in segments if s.target)
-    para = Paragraphs(config=doc_config, rules=rules, vocabulary=vocabulary)
-    last = None  # the ``para`` of the last segment kept
-    for seg in segments:
-        if not seg.target:
-            continue
-        text, source, mark = seg.target, seg.source, para.mark()
-        starts = seg.para != last
-        ctx = Context(doc_config, source or None, doc_config.glossary, vocabulary=vocabulary, names=names)
-        ctx, previous = para.line(text, source, starts, ctx, is_structure(text), alone=sizes[seg.para] == 1)
-        if seg.status is Status.REVIEWED:
-            if starts:
-                para.settle(text, None, CleanResult(text, (), ()), ctx, False)
-            last = seg.para
-            continue
-        result = clean_text(text, source=source or None, config=doc_config, rules=rules, context=ctx)
-        if starts:
-            result = para.settle(text, previous, result, ctx, True)
-        if result.text:
-            last = seg.para
-        else:  # removed: what follows reads after what came before it
-            para.back(mark)
-        yield seg, result
-
-
 def _vocabulary(ws: Workspace) -> Vocabulary:
     return Vocabulary([s.target for s in ws.all_segments()])
 
@@ -133,7 +84,7 @@ def preview(ws: Workspace, documents: Sequence[Document], config: CleanConfig) -
     """What a clean would do, without writing anything."""
     vocabulary = _vocabulary(ws)
     for doc in documents:
-        for seg, result in _plan(list(ws.segments(doc.id)), config, vocabulary):
+        for seg, result in plan(list(ws.segments(doc.id)), config, vocabulary):
             if result.applied or result.suggested:
                 yield SegmentChange(doc.name, seg, result)
 
@@ -197,7 +148,7 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     kept = ws.stats_digests(doc.id) if prescore is not None else {}
     annotated = ws.segments_annotated(doc.id)  # the others have only what this loop records
     whole = _whole_flagged(ws, doc.id, doc_segments) if annotated else set()
-    for seg, result in _plan(doc_segments, config, vocabulary):
+    for seg, result in plan_parallel(doc_segments, config, vocabulary):
         segments += 1
         changed += bool(result.applied)
         if prescore is not None:

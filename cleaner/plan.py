@@ -1,0 +1,221 @@
+"""A document's cleaning, segment by segment: in this process, or in chunks on other cores.
+
+A segment's result depends on the rules, on the document (its quote style, name variants
+and paragraph sizes) and on the paragraph context the segments before it leave
+(:class:`~mtmend.cleaner.context.Paragraphs`, and which paragraph was the last one kept).
+:func:`plan` runs them in order. :func:`plan_parallel` has worker processes clean chunks of a
+big document ahead, each from a guessed context (as if no segment before it were removed),
+the way the filter does (:func:`mtmend.cleaner.batch.in_order`): a chunk whose guess turns
+out wrong is cleaned again here from the true context, so the results are the ones
+:func:`plan` gives, segment for segment.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+
+from mtmend.cleaner.config import CleanConfig, QuoteStyle
+from mtmend.cleaner.context import Paragraphs
+from mtmend.cleaner.engine import CleanResult, clean_text
+from mtmend.cleaner.layout import is_structure
+from mtmend.cleaner.rule import Context, Vocabulary
+from mtmend.cleaner.rules.names import variants_by_spelling
+from mtmend.corpus.model import Segment, Status
+
+# Below this many segments a document is cleaned here: starting workers costs more than it saves.
+PARALLEL_FROM = 5_000
+CHUNK = 1_000  # segments a worker cleans at a time
+IN_FLIGHT_PER_JOB = 3
+
+
+def document_quote_style(targets: Iterable[str], style: QuoteStyle) -> QuoteStyle:
+    """Resolve ``auto`` to the document's majority style (straight on a tie; ``auto`` if it has no quotes)."""
+    if style is not QuoteStyle.AUTO:
+        return style
+    curly = straight = 0
+    for text in targets:
+        curly += text.count("“") + text.count("”")
+        straight += text.count('"')
+    if not curly and not straight:
+        return QuoteStyle.AUTO
+    return QuoteStyle.TYPOGRAPHIC if curly > straight else QuoteStyle.STRAIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What every segment of one document is cleaned with."""
+
+    config: CleanConfig  # the document's quote style resolved
+    names: dict | None  # name variants of the document (flag_name_variants)
+    sizes: Counter  # segments per paragraph
+    vocabulary: Vocabulary
+
+
+def setup(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary) -> Setup:
+    style = document_quote_style((s.target for s in segments), config.quote_style)
+    doc_config = replace(config, quote_style=style)
+    names = None
+    if any(r.id == "flag_name_variants" for r in doc_config.rules()):
+        names = variants_by_spelling((s.source, s.target) for s in segments) or None
+    return Setup(doc_config, names, Counter(s.para for s in segments if s.target), vocabulary)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """The context between two segments: the paragraph state, and the ``para`` of the last segment kept."""
+
+    mark: tuple = (None, True, "", None)  # Paragraphs.mark(): first line, single, source, cleaned
+    last: int | None = None
+
+
+class _Planner:
+    """Cleans segments one after another from a context, keeping it up to date."""
+
+    def __init__(self, doc: Setup, where: Where):
+        self.doc = doc
+        self.rules = doc.config.rules()
+        self.para = Paragraphs(config=doc.config, rules=self.rules, vocabulary=doc.vocabulary)
+        self.para.back(where.mark)
+        self.last = where.last
+
+    def where(self) -> Where:
+        return Where(self.para.mark(), self.last)
+
+    def step(self, seg: Segment) -> CleanResult | None:
+        """``seg``'s result (None for a segment that is not cleaned: empty, or reviewed, which is still context)."""
+        if not seg.target:
+            return None
+        doc, para = self.doc, self.para
+        text, source, mark = seg.target, seg.source, para.mark()
+        starts = seg.para != self.last
+        ctx = Context(doc.config, source or None, doc.config.glossary, vocabulary=doc.vocabulary, names=doc.names)
+        ctx, previous = para.line(text, source, starts, ctx, is_structure(text), alone=doc.sizes[seg.para] == 1)
+        if seg.status is Status.REVIEWED:
+            if starts:
+                para.settle(text, None, CleanResult(text, (), ()), ctx, False)
+            self.last = seg.para
+            return None
+        result = clean_text(text, source=source or None, config=doc.config, rules=self.rules, context=ctx)
+        if starts:
+            result = para.settle(text, previous, result, ctx, True)
+        if result.text:
+            self.last = seg.para
+        else:  # removed: what follows reads after what came before it
+            para.back(mark)
+        return result
+
+
+def plan(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary) -> Iterator[tuple[Segment, CleanResult]]:
+    """Each segment to clean, with its result, in order, in this process."""
+    planner = _Planner(setup(segments, config, vocabulary), Where())
+    for seg in segments:
+        result = planner.step(seg)
+        if result is not None:
+            yield seg, result
+
+
+def default_jobs() -> int:
+    """Worker processes for a big document: the cores beside this one's (this process writes meanwhile)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(max(cpus - 1, 1), 4) if cpus > 1 else 0
+
+
+def plan_parallel(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary, *, jobs: int | None = None,
+                  chunk: int | None = None, parallel_from: int | None = None) -> Iterator[tuple[Segment, CleanResult]]:
+    """What :func:`plan` yields, with chunks cleaned ahead by ``jobs`` worker processes.
+
+    Workers are forked, so they share the segments and the vocabulary instead of receiving
+    copies; where forking is not the way (not Linux) or the document is small, :func:`plan`.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    chunk = CHUNK if chunk is None else chunk  # the module's values read now: tests make them small
+    parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
+    if jobs < 1 or len(segments) < parallel_from or not sys.platform.startswith("linux"):
+        yield from plan(segments, config, vocabulary)
+        return
+    doc = setup(segments, config, vocabulary)
+    doc.vocabulary.words()  # built once here, before the fork, not once per worker
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(segments, doc)) as pool:
+        true = Where()
+        for lo, hi, guess, future in _ahead(pool, segments, jobs, chunk):
+            results, end, derived = future.result()
+            if _holds(guess, true, derived):
+                end = _carry(end, true)
+            else:  # a segment before the chunk was removed, or its first line reads otherwise in context
+                planner = _Planner(doc, true)
+                results = [(i, r) for i in range(lo, hi) if (r := planner.step(segments[i])) is not None]
+                end = planner.where()
+            for i, result in results:
+                yield segments[i], result
+            true = end
+
+
+def _ahead(pool, segments: Sequence[Segment], jobs: int, chunk: int) -> Iterator[tuple]:
+    """``(lo, hi, guessed start, future)`` per chunk, in order, a few chunks ahead of the caller."""
+    pending: deque = deque()
+    guess = Where()
+    for lo in range(0, len(segments), chunk):
+        hi = min(lo + chunk, len(segments))
+        pending.append((lo, hi, guess, pool.submit(_work, lo, hi, guess)))
+        guess = _advance(guess, segments[lo:hi])
+        if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+            yield pending.popleft()
+    while pending:
+        yield pending.popleft()
+
+
+def _advance(where: Where, segments: Sequence[Segment]) -> Where:
+    """The context after ``segments`` if none is removed (cheap: no cleaning; its cleaned text unknown)."""
+    first, single, source, _ = where.mark
+    last = where.last
+    for seg in segments:
+        if not seg.target:
+            continue
+        if seg.para != last:
+            first, single, source = seg.target, True, seg.source
+        else:
+            single = False
+        last = seg.para
+    return Where((first, single, source, None), last)
+
+
+def _holds(guess: Where, true: Where, derived: list[str]) -> bool:
+    """Whether a chunk cleaned from ``guess`` is what cleaning from ``true`` gives.
+
+    The guess never knows the previous paragraph's cleaned text. Where the worker needed
+    it, it derived it (``derived``); in one process the text would have been the true
+    context's (when it has one), so each derived text must be that one.
+    """
+    if guess.last != true.last or guess.mark[:3] != true.mark[:3]:
+        return False
+    known = true.mark[3]
+    return known is None or all(text == known for text in derived)
+
+
+def _carry(end: Where, start: Where) -> Where:
+    """A worker's end context with the cleaned text it never knew taken from the true start."""
+    if end.mark[3] is not None or start.mark[3] is None:
+        return end
+    return Where((*end.mark[:3], start.mark[3]), end.last)
+
+
+_WORKER: tuple = ()
+
+
+def _init(segments: Sequence[Segment], doc: Setup) -> None:
+    global _WORKER
+    _WORKER = (segments, doc)
+
+
+def _work(lo: int, hi: int, start: Where) -> tuple[list[tuple[int, CleanResult]], Where, list[str]]:
+    segments, doc = _WORKER
+    planner = _Planner(doc, start)
+    results = [(i, r) for i in range(lo, hi) if (r := planner.step(segments[i])) is not None]
+    return results, planner.where(), planner.para.derived

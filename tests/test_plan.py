@@ -1,0 +1,133 @@
+"""A big document is cleaned in chunks by worker processes; the results must be one process's.
+
+Each chunk is cleaned ahead from a guessed paragraph context (as if no segment before it
+were removed). A segment the rules remove, a question whose answer gets a label, a repeated
+paragraph or a reviewed segment at a chunk's edge makes the guess wrong or needs the previous
+paragraph's cleaned text: :func:`mtmend.cleaner.plan.plan_parallel` must notice and clean
+that chunk again from the true context. Documents here are real paragraphs of the sample
+articles, web furniture and a question, shuffled and repeated, cut into chunks of 1–5
+segments so that every kind of edge occurs.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from conftest import SAMPLE_DOCS, SAMPLES
+from mtmend.cleaner.config import CleanConfig, QuoteStyle
+from mtmend.cleaner.plan import Where, _advance, _Planner, plan, plan_parallel, setup
+from mtmend.cleaner.rule import Vocabulary
+from mtmend.corpus.model import Segment, Status
+
+ARTICLE = (SAMPLES / f"{SAMPLE_DOCS[0]}.txt").read_text(encoding="utf-8").split("\n\n")
+ZH = (SAMPLES / f"{SAMPLE_DOCS[0]}.zh.txt").read_text(encoding="utf-8").split("\n\n")
+# Short paragraphs of the article (one an image file name the rules remove), web furniture,
+# a question (the next paragraph gets an ``A:`` label), and a reviewed copy of some.
+POOL = sorted({p for p in ARTICLE if 0 < len(p) < 120}) + ["Hot search keywords", "Q: What is blockchain?"]
+# An answer labelled in context (``A:``), then the same line as the MT damaged it: cleaned on
+# its own, the answer would read like the next paragraph, which one process keeps.
+# A segment with no English between the two (skipped, yet a chunk of its own at times).
+DIALOGUE = ["Q: What is blockchain?", "It is a shared ledger.", "It is a shared ledger ."]
+
+
+def _document(seed: int, size: int = 60) -> list[Segment]:
+    rng = random.Random(seed)
+    segments: list[Segment] = []
+    para = 0
+    while len(segments) < size:
+        if rng.random() < 0.1:
+            for line in DIALOGUE[:2] + [""] * rng.choice((0, 1)) + DIALOGUE[2:]:
+                n = len(segments)
+                segments.append(Segment(n + 1, 1, n, para, "", line, line, Status.RAW))
+                para += 1
+            continue
+        block = rng.choice(POOL)
+        lines = block.split("\n") * rng.choice((1, 1, 1, 2))  # a repeat within the paragraph now and then
+        for line in lines:
+            status = Status.REVIEWED if rng.random() < 0.08 else Status.RAW
+            source = rng.choice(ZH).split("\n")[0] if rng.random() < 0.5 else ""
+            n = len(segments)
+            segments.append(Segment(n + 1, 1, n, para, source, line, line if rng.random() > 0.03 else "", status))
+        para += rng.choice((1, 1, 0))  # sometimes the next block continues the paragraph
+    return segments
+
+
+def _results(pairs) -> list[tuple[int, str, tuple, tuple]]:
+    return [(seg.id, r.text, r.applied, r.suggested) for seg, r in pairs]
+
+
+def _wrong_guesses(segments: list[Segment], config: CleanConfig, chunk: int) -> int:
+    """Chunk starts where the cheap guess differs from the context one process really has."""
+    doc = setup(segments, config, Vocabulary([s.target for s in segments]))
+    planner, guess, wrong = _Planner(doc, Where()), Where(), 0
+    for lo in range(0, len(segments), chunk):
+        true = planner.where()
+        wrong += guess.mark[:3] != true.mark[:3] or guess.last != true.last
+        for seg in segments[lo:lo + chunk]:
+            planner.step(seg)
+        guess = _advance(guess, segments[lo:lo + chunk])
+    return wrong
+
+
+def test_pool_has_what_makes_guesses_wrong():
+    assert "WX20191206-193719 @ 2x" in POOL  # an image file name: removed
+    doc = _document(0)
+    assert _wrong_guesses(doc, CleanConfig(), 1) > 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("style", [QuoteStyle.AUTO, QuoteStyle.TYPOGRAPHIC])
+def test_chunks_clean_as_one_process(seed, style):
+    config = CleanConfig(quote_style=style)
+    segments = _document(seed)
+    vocabulary = Vocabulary([s.target for s in segments])
+    expected = _results(plan(segments, config, vocabulary))
+    assert any(applied for _, _, applied, _ in expected)
+    for chunk in (1, 2, 3, 5):
+        got = _results(plan_parallel(segments, config, vocabulary, jobs=2, chunk=chunk, parallel_from=0))
+        assert got == expected, f"chunk {chunk}"
+
+
+def test_small_documents_stay_in_this_process(monkeypatch):
+    import concurrent.futures
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a pool was started for a small document")
+
+    monkeypatch.setattr("mtmend.cleaner.plan.ProcessPoolExecutor", refuse)
+    segments = _document(1, size=30)
+    vocabulary = Vocabulary([s.target for s in segments])
+    assert concurrent.futures  # the real pool is untouched elsewhere
+    assert _results(plan_parallel(segments, CleanConfig(), vocabulary, jobs=2)) == _results(
+        plan(segments, CleanConfig(), vocabulary))
+
+
+def _recorded(folder) -> tuple[list, list]:
+    import sqlite3
+
+    with sqlite3.connect(folder / "mtmend.db") as db:
+        targets = db.execute("SELECT id, target, status FROM segments ORDER BY id").fetchall()
+        notes = db.execute("SELECT segment_id, seq, author, start, \"end\", before, after, auto, note, state "
+                           "FROM annotations ORDER BY id").fetchall()
+    return targets, notes
+
+
+def test_workspace_clean_in_chunks_records_what_one_process_does(sample_workspace, tmp_path, cli, monkeypatch):
+    """``mtmend clean`` with the sample articles cut into chunks of 3 segments for two workers
+    (forked inside the pass's write transaction) records the same targets and annotations."""
+    import shutil
+
+    from mtmend.cleaner import plan as planning
+
+    alone = tmp_path / "alone"
+    shutil.copytree(sample_workspace, alone)
+    assert cli("-w", alone, "clean")[0] == 0
+    monkeypatch.setattr(planning, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(planning, "CHUNK", 3)
+    monkeypatch.setattr(planning, "default_jobs", lambda: 2)
+    assert cli("-w", sample_workspace, "clean")[0] == 0
+    targets, notes = _recorded(sample_workspace)
+    assert (targets, notes) == _recorded(alone)
+    assert any(after is not None for *_, after, _, _, _ in notes)
