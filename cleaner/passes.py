@@ -77,7 +77,7 @@ class CleanReport:
 
 
 def _vocabulary(ws: Workspace) -> Vocabulary:
-    return Vocabulary([s.target for s in ws.all_segments()])
+    return Vocabulary(list(ws.all_targets()))
 
 
 def preview(ws: Workspace, documents: Sequence[Document], config: CleanConfig) -> Iterator[SegmentChange]:
@@ -178,8 +178,7 @@ def _whole_flagged(ws: Workspace, doc_id: int, segments: Sequence[Segment]) -> s
     """Segments with an open flag about their whole target: its rule is asked again (:mod:`.recheck`)."""
     targets = {s.id: s.target for s in segments}
     live = (EditState.SUGGESTED, EditState.APPLIED)
-    return {a.segment_id for a in ws.document_annotations(doc_id)
-            if a.edit.is_flag and a.state in live and issues.covers(a.edit, targets.get(a.segment_id, ""))}
+    return {a.segment_id for a in ws.document_flags(doc_id, live) if issues.covers(a.edit, targets.get(a.segment_id, ""))}
 
 
 def _new_suggestions(ws: Workspace, segment_id: int, annotated: bool, result: CleanResult) -> list[Edit]:

@@ -38,6 +38,18 @@ class AnnotationStore:
         for row in cur:
             yield _annotation(row)
 
+    def document_flags(self, doc_id: int, states: Iterable[EditState]) -> Iterator[Annotation]:
+        """A document's flags (annotations without an ``after``) in ``states``."""
+        wanted = [s.value for s in states]
+        cur = self.conn.execute(
+            "SELECT a.* FROM annotations a JOIN segments s ON s.id = a.segment_id"
+            f" WHERE s.doc_id = ? AND s.{LIVE} AND a.after IS NULL"
+            f" AND a.state IN ({','.join('?' * len(wanted))}) ORDER BY s.position, a.seq, a.id",
+            (doc_id, *wanted),
+        )
+        for row in cur:
+            yield _annotation(row)
+
     def annotation(self, annotation_id: int) -> Annotation:
         row = self.conn.execute("SELECT * FROM annotations WHERE id = ?", (annotation_id,)).fetchone()
         if row is None:

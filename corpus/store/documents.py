@@ -145,6 +145,11 @@ class DocumentStore:
         for row in self.conn.execute(f"SELECT * FROM segments WHERE {LIVE} ORDER BY doc_id, position"):
             yield _segment(row)
 
+    def all_targets(self) -> Iterator[str]:
+        """Every live segment's target (the workspace's English, without building segments)."""
+        for (target,) in self.conn.execute(f"SELECT target FROM segments WHERE {LIVE} ORDER BY doc_id, position"):
+            yield target
+
     def segment(self, segment_id: int) -> Segment:
         row = self.conn.execute("SELECT * FROM segments WHERE id = ?", (segment_id,)).fetchone()
         if row is None:
