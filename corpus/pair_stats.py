@@ -22,6 +22,8 @@ def pair_stats(metric, name: str, hyp: str, ref: str) -> list:
     """Statistics of ``hyp`` against ``ref``, equal to sacrebleu's ``_compute_segment_statistics``."""
     if name == "TER":
         return _ter_stats(metric, hyp, ref)
+    if hyp == ref:  # an untouched segment, the most common pair: preprocessed once
+        return identical_stats(metric, name, metric._preprocess_segment(ref))
     h, r = metric._preprocess_segment(hyp), metric._preprocess_segment(ref)
     if h == r:
         return identical_stats(metric, name, r)
