@@ -8,14 +8,17 @@ on both sides: ``min(C + a, C + b) = C + min(a, b)``, so the matches are ``|C|``
 matches of the n-grams that touch the differing middle. Counting only those gives the very
 numbers sacrebleu computes (tests compare them with sacrebleu's own code).
 
-TER keeps sacrebleu's algorithm as it is: its greedy shift search does not commute with
-trimming. Only its result for equal token sequences (0 edits) is taken without the search.
+TER's greedy shift search does not commute with trimming: it runs whole, in
+:mod:`mtmend.corpus.tercom` (sacrebleu's search, faster) when the installed sacrebleu is the one
+that module reproduces, else in sacrebleu. Equal token sequences (0 edits) skip the search.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+
+from mtmend.corpus import tercom
 
 
 def pair_stats(metric, name: str, hyp: str, ref: str) -> list:
@@ -35,10 +38,14 @@ def pair_stats(metric, name: str, hyp: str, ref: str) -> list:
 def _ter_stats(metric, hyp: str, ref: str) -> list:
     # sacrebleu preprocesses a reference once when caching it and once more when extracting its words.
     ref_info = metric._extract_reference_info([metric._preprocess_segment(ref)])
+    ref_words = ref_info["ref_words"][0]
     pre = metric._preprocess_segment(hyp)
-    if pre.split() == ref_info["ref_words"][0]:
+    hyp_words = pre.split()
+    if hyp_words == ref_words:
         # Equal words: no edit and no shift can help, so sacrebleu's search finds 0 edits.
-        return [0, float(len(ref_info["ref_words"][0]))]
+        return [0, float(len(ref_words))]
+    if tercom.usable():
+        return [tercom.edits(hyp_words, ref_words), float(len(ref_words))]
     return metric._compute_segment_statistics(pre, ref_info)
 
 

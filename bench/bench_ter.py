@@ -1,0 +1,88 @@
+"""TER statistics of a clean's effort pairs: sacrebleu's search and mtmend's (``corpus/tercom.py``) side by side.
+
+The pairs are what ``mtmend clean`` scores as post-editing effort: raw MT against the cleaned
+target of every segment of a workspace made from the generated corpus (``common.generate``:
+``--size`` lines, imported and cleaned once by this tree into ``bench/out/``). Both sides
+compute the TER statistics of every pair as ``corpus.scoring.chunk_stats`` does (equal words
+skip the search in both); the sacrebleu side is the same code with ``tercom.usable()``
+answering no. Runs alternate, CPU seconds of this process (``time.process_time``), the
+median per side, and the summed statistics must be equal.
+
+Run: ``.venv/bin/python bench/bench_ter.py [--size 100k] [--repeats 1] [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import common
+import trees
+
+from mtmend.corpus import tercom
+from mtmend.corpus.scoring import chunk_stats
+
+
+def effort_pairs(corpus: common.Corpus) -> tuple[list[tuple[None, str, str]], Path]:
+    """(None, raw MT, cleaned target) for every segment of the corpus's cleaned workspace."""
+    folder = common.OUT / f"ws-cleaned-{corpus.tsv.stem}"
+    if not (folder / ".cleaned").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        launch = trees.launcher(trees.freeze("tree-work"))
+        for args in (("import", str(corpus.tsv), "--name", "bench"), ("clean",)):
+            print(f"  mtmend {args[0]} ({corpus.params.lines:,} lines)", file=sys.stderr, flush=True)
+            common.measure((*launch, "-w", str(folder), *args), None)
+        (folder / ".cleaned").touch()
+    with sqlite3.connect(folder / "mtmend.db") as db:
+        rows = db.execute("SELECT mt, target FROM segments WHERE position >= 0").fetchall()
+    return [(None, mt, target) for mt, target in rows], folder
+
+
+def timed(pairs: list, ours: bool) -> tuple[float, list]:
+    """CPU seconds and summed statistics of TER over ``pairs``, with our search or sacrebleu's."""
+    original = tercom.usable
+    tercom.usable = original if ours else (lambda: False)
+    try:
+        start = time.process_time()
+        stats = chunk_stats(("TER",), "en", pairs)
+        return time.process_time() - start, stats[None]
+    finally:
+        tercom.usable = original
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="100k", help="segments in the workspace (default: 100k)")
+    parser.add_argument("--repeats", type=int, default=1, help="timed runs per side (default: 1)")
+    parser.add_argument("--quick", action="store_true", help="10k segments, one run (a smoke test)")
+    args = parser.parse_args(argv)
+    size = 10_000 if args.quick else common.parse_size(args.size)
+    repeats = 1 if args.quick else args.repeats
+    pairs, folder = effort_pairs(common.generate(size))
+    differ = sum(mt.split() != target.split() for _, mt, target in pairs)
+    print(f"TER statistics of {len(pairs):,} effort pairs (raw MT vs cleaned target, {differ:,} differ in "
+          f"whitespace-split words) from {folder.name}; {common.machine_note()}")
+    seconds: dict[str, list[float]] = {"sacrebleu": [], "mtmend": []}
+    results = {}
+    for r in range(repeats):
+        for side in (("sacrebleu", "mtmend") if r % 2 == 0 else ("mtmend", "sacrebleu")):
+            print(f"  run {r + 1}/{repeats}: {side}", file=sys.stderr, flush=True)
+            cpu, results[side] = timed(pairs, ours=side == "mtmend")
+            seconds[side].append(cpu)
+    same = results["sacrebleu"] == results["mtmend"]
+    peer, ours = (statistics.median(seconds[s]) for s in ("sacrebleu", "mtmend"))
+    print(common.format_table(("TER search", "CPU s (median)", "runs", "summed statistics"), [
+        ["sacrebleu 2.x (lib_ter)", f"{peer:.2f}", str(repeats), str(results["sacrebleu"][0])],
+        ["mtmend corpus/tercom.py", f"{ours:.2f}", str(repeats), str(results["mtmend"][0])],
+    ], left=(0,)))
+    print(f"speed-up: {peer / ours:.1f}x; statistics {'identical' if same else 'DIFFERENT'}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
