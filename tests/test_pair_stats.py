@@ -114,6 +114,18 @@ def test_fast_13a_tokenizes_as_sacrebleu(text):
         assert FAST(line) == TOKENIZER(line), line
 
 
+# Runs of the marks the later 13a rules pad, next to ASCII and other digits, letters and line ends.
+MARKS = st.text(alphabet=st.sampled_from(".,-.,-0123456789٣a \n"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(MARKS)
+def test_fast_13a_pads_marks_as_sacrebleu(text):
+    assert FAST.marks  # the mark rules are the ones fast_13a knows: it applies them itself
+    for line in (text, "x" + text, text + "1"):
+        assert FAST(line) == TOKENIZER(line), line
+
+
 def test_fast_13a_on_the_sample_corpus_and_real_mt():
     lines = [line for p in sorted(SAMPLES.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()]
     if MQM.exists():
