@@ -94,25 +94,25 @@ def _common(equal, limit: int) -> int:
     return lo
 
 
-def _grams(seq: Sequence, n: int) -> Counter:
+def _grams(seq: Sequence, order: int) -> Counter:
+    """Every n-gram of ``seq`` for n = 1..order, in one count (an n-gram's length tells its order)."""
     if isinstance(seq, str):
-        return Counter(seq[i:i + n] for i in range(len(seq) - n + 1))
-    return Counter(tuple(seq[i:i + n]) for i in range(len(seq) - n + 1))
+        return Counter(seq[i:i + n] for n in range(1, order + 1) for i in range(len(seq) - n + 1))
+    return Counter(tuple(seq[i:i + n]) for n in range(1, order + 1) for i in range(len(seq) - n + 1))
 
 
 def _matches(a: Sequence, b: Sequence, order: int) -> list[int]:
     """Clipped n-gram matches of ``a`` against ``b`` for n = 1..order (as sacrebleu counts them)."""
     start, end_a, end_b = window(a, b, order - 1)
     wa, wb = a[start:end_a], b[start:end_b]
-    out = []
-    for n in range(1, order + 1):
-        outside = max(len(a) - n + 1, 0) - max(len(wa) - n + 1, 0)
-        inside = 0
-        if len(wa) >= n and len(wb) >= n:
-            grams_b = _grams(wb, n)
-            inside = sum(min(count, grams_b[g]) for g, count in _grams(wa, n).items() if g in grams_b)
-        out.append(outside + inside)
-    return out
+    inside = [0] * (order + 1)
+    if wa and wb:
+        grams_b = _grams(wb, order)
+        for gram, count in _grams(wa, order).items():
+            other = grams_b.get(gram)
+            if other:
+                inside[len(gram)] += min(count, other)
+    return [max(len(a) - n + 1, 0) - max(len(wa) - n + 1, 0) + inside[n] for n in range(1, order + 1)]
 
 
 def _bleu_stats(order: int, hyp: list[str], ref: list[str]) -> list:
