@@ -90,6 +90,8 @@ def best_shift(words: list[str], ref: list[str], distance: EditDistance, checked
     """
     align, hyp_err, ref_err = distance.alignment()
     best, best_key = None, None
+    if not any(err and word in distance.masks for word, err in zip(words, hyp_err)):
+        return 0, words, checked  # a span must cover a wrong word that the reference has
     for start_h, start_r, length in _spans(words, ref, distance.positions, align, hyp_err, ref_err):
         previous = -1
         for pos in range(start_r - 1, start_r + length):
