@@ -16,7 +16,7 @@ computed as sacrebleu computes it. Either way the value and the trace are sacreb
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 BEAM = 25
 UNDEFINED = 10**16  # sacrebleu's value of a cell outside the beam
@@ -99,23 +99,26 @@ class EditDistance:
     def __init__(self, ref: list[str], n: int):
         self.n, self.m = n, len(ref)
         self.full = (1 << self.m) - 1
-        self.masks: dict[str, int] = {}
-        self.positions: dict[str, list[int]] = {}  # each reference word's positions, ascending
+        masks: dict[str, int] = {}  # each reference word's positions as bits
         for j, word in enumerate(ref):
-            self.masks[word] = self.masks.get(word, 0) | 1 << j
-            self.positions.setdefault(word, []).append(j)
+            masks[word] = masks.get(word, 0) | 1 << j
+        self.masks, self.ref = masks, ref
         self.rows, self.reach = band(n, self.m)
         self.current = 0
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Each reference word's positions, ascending (wanted only when some shift is possible)."""
+        out: dict[str, list[int]] = {}
+        for j, word in enumerate(self.ref):
+            out.setdefault(word, []).append(j)
+        return out
 
     def load(self, words: list[str]) -> int:
         """Make ``words`` the current hypothesis; returns its distance."""
         self.eqs = [self.masks.get(w, 0) for w in words]
         self.ups, self.downs = [self.full], [0]  # row 0: j insertions, all steps +1
-        up, down = self.full, 0
-        for eq in self.eqs:
-            up, down = self._step(up, down, eq)
-            self.ups.append(up)
-            self.downs.append(down)
+        up, down = self._run(self.full, 0, self.eqs, self.ups, self.downs)
         self.banded: list[list[int]] | None = None
         self.current = self.n + up.bit_count() - down.bit_count()
         if self.current >= self.reach:
@@ -127,9 +130,7 @@ class EditDistance:
         """The distance of the current hypothesis with a span moved (see :func:`moved`)."""
         eqs = moved(self.eqs, start, length, target)
         first = min(start, landing(start, length, target, self.n))  # rows before it are the current ones
-        up, down = self.ups[first], self.downs[first]
-        for eq in eqs[first:]:
-            up, down = self._step(up, down, eq)
+        up, down = self._run(self.ups[first], self.downs[first], eqs[first:])
         value = self.n + up.bit_count() - down.bit_count()
         if value < self.reach:
             return value
@@ -140,16 +141,25 @@ class EditDistance:
             row = self._band_row(row, eqs[i - 1], *self.rows[i])
         return row[self.m]
 
-    def _step(self, up: int, down: int, eq: int) -> tuple[int, int]:
-        """The next row's steps from this row's and the reference positions matching the word (Hyyrö)."""
+    def _run(self, up: int, down: int, eqs: list[int], ups: list | None = None, downs: list | None = None):
+        """The row after the words ``eqs`` (their matching reference positions) from the row ``up``/``down``.
+
+        A row is its +1 and -1 steps from column to column, one bit per column (Hyyrö's
+        bit-vector Levenshtein); with ``ups`` and ``downs`` every row is appended to them.
+        """
         full = self.full
-        cross = eq | down
-        rise = (((eq & up) + up) ^ up) | eq
-        col_up = down | (full & ~(rise | up))
-        col_down = up & rise
-        col_up = ((col_up << 1) | 1) & full  # column 0 grows by one a row: one more deletion
-        col_down = (col_down << 1) & full
-        return col_down | (full & ~(cross | col_up)), col_up & cross
+        for eq in eqs:
+            cross = eq | down
+            rise = (((eq & up) + up) ^ up) | eq
+            col_up = down | (full & ~(rise | up))  # steps from the row above, column by column
+            col_down = up & rise
+            col_up = ((col_up << 1) | 1) & full  # column 0 grows by one a row: one more deletion
+            col_down = (col_down << 1) & full
+            up, down = col_down | (full & ~(cross | col_up)), col_up & cross
+            if ups is not None:
+                ups.append(up)
+                downs.append(down)
+        return up, down
 
     def _band(self, eqs: list[int]) -> list[list[int]]:
         """sacrebleu's banded matrix of a hypothesis, row by row."""

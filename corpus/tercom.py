@@ -37,9 +37,19 @@ WRITTEN_FOR = {
 }
 
 
+# Pairs whose counts need shifts, repeated words and unequal lengths: a quick check that the
+# installed sacrebleu still counts as this module does (milliseconds, once per process).
+PROBES = (
+    ("a b c d e f g", "e f g a b c d"),
+    ("the cat sat on the mat the end", "on the mat the cat sat the end"),
+    ("x y x y z z y x", "y x z y x y"),
+    ("one", "one two three four five six seven eight nine ten eleven twelve"),
+)
+
+
 @cache
 def usable() -> bool:
-    """Whether sacrebleu's TER is the version and the constants this module reproduces."""
+    """Whether sacrebleu's TER has the constants this module reproduces and counts the probes alike."""
     try:
         import sacrebleu
         from sacrebleu.metrics import lib_ter
@@ -47,7 +57,13 @@ def usable() -> bool:
         return False
     if not sacrebleu.__version__.startswith("2."):
         return False
-    return all(getattr(lib_ter, name, None) == value for name, value in WRITTEN_FOR.items())
+    if any(getattr(lib_ter, name, None) != value for name, value in WRITTEN_FOR.items()):
+        return False
+    try:
+        return all(lib_ter.translation_edit_rate(h.split(), r.split())[0] == edits(h.split(), r.split())
+                   for h, r in PROBES)
+    except Exception:  # a sacrebleu whose functions changed shape is not the one reproduced here
+        return False
 
 
 class Search(NamedTuple):
@@ -90,6 +106,8 @@ def best_shift(words: list[str], ref: list[str], distance: EditDistance, checked
     """
     align, hyp_err, ref_err = distance.alignment()
     best, best_key = None, None
+    if not any(err and word in distance.masks for word, err in zip(words, hyp_err)):
+        return 0, words, checked  # a span must cover a wrong word that the reference has
     for start_h, start_r, length in _spans(words, ref, distance.positions, align, hyp_err, ref_err):
         previous = -1
         for pos in range(start_r - 1, start_r + length):

@@ -203,3 +203,16 @@ def test_used_only_with_the_sacrebleu_it_was_written_for(monkeypatch):
     finally:
         monkeypatch.undo()
         tercom.usable.cache_clear()
+
+
+def test_not_used_when_sacrebleu_counts_the_probes_otherwise(monkeypatch):
+    """Same constants, another algorithm (here: one more edit per pair): sacrebleu's own search runs."""
+    counted = lib_ter.translation_edit_rate
+    monkeypatch.setattr(lib_ter, "translation_edit_rate", lambda h, r: (counted(h, r)[0] + 1, len(r)))
+    tercom.usable.cache_clear()
+    try:
+        assert not tercom.usable()
+    finally:
+        monkeypatch.undo()
+        tercom.usable.cache_clear()
+    assert tercom.usable()
