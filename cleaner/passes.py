@@ -12,16 +12,17 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from mtmend.cleaner import recheck
 from mtmend.cleaner.config import CleanConfig
 from mtmend.cleaner.engine import CleanResult
 from mtmend.cleaner.glossary import Inconsistency, inconsistencies
-from mtmend.cleaner.plan import plan, plan_parallel
+from mtmend.cleaner.plan import plan, plan_parallel, workers_for
 from mtmend.cleaner.rule import Vocabulary
 from mtmend.corpus import issues
 from mtmend.corpus.model import Document, Edit, EditState, Segment, Status
-from mtmend.corpus.prescore import Prescore
+from mtmend.corpus.prescore import Prescore, segment_row
 from mtmend.corpus.progress import begin_pass, end_pass
 from mtmend.corpus.store import Workspace
 
@@ -148,12 +149,21 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     kept = ws.stats_digests(doc.id) if prescore is not None else {}
     annotated = ws.segments_annotated(doc.id)  # the others have only what this loop records
     whole = _whole_flagged(ws, doc.id, doc_segments) if annotated else set()
-    for seg, result in plan_parallel(doc_segments, config, vocabulary):
+    jobs = workers_for(len(doc_segments))
+    if jobs:  # the workers that clean a big document score what they cleaned too
+        score = None if prescore is None else partial(_scored, prescore.lang, kept)
+        results = plan_parallel(doc_segments, config, vocabulary, jobs, after=score)
+    else:
+        results = ((seg, result, None) for seg, result in plan(doc_segments, config, vocabulary))
+    for seg, result, row in results:
         segments += 1
         changed += bool(result.applied)
         if prescore is not None:
             planned.add(seg.id)
-            prescore.add(seg.id, seg.mt, result.text, seg.reference, seg.status.value, kept.get(seg.id))
+            if jobs:
+                prescore.take(row)
+            else:
+                prescore.add(seg.id, seg.mt, result.text, seg.reference, seg.status.value, kept.get(seg.id))
             ws.put_segment_stats(prescore.drain())  # committed with the texts they belong to
         for edit in result.applied:
             counts[edit.author]["applied"] += 1
@@ -172,6 +182,11 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
                 prescore.add(s.id, s.mt, s.target, s.reference, s.status.value, kept.get(s.id))
                 ws.put_segment_stats(prescore.drain())
     return segments, changed, reviewed
+
+
+def _scored(lang: str, kept: dict[int, bytes], seg: Segment, result: CleanResult):
+    """A cleaned segment's statistics row, computed in the worker that cleaned it."""
+    return segment_row(lang, seg.id, seg.mt, result.text, seg.reference, seg.status.value, kept.get(seg.id))
 
 
 def _whole_flagged(ws: Workspace, doc_id: int, segments: Sequence[Segment]) -> set[int]:

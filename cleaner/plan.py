@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import sys
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -32,6 +32,7 @@ from mtmend.corpus.model import Segment, Status
 PARALLEL_FROM = 5_000
 CHUNK = 1_000  # segments a worker cleans at a time
 IN_FLIGHT_PER_JOB = 3
+After = Callable[[Segment, "CleanResult"], object]
 
 
 def document_quote_style(targets: Iterable[str], style: QuoteStyle) -> QuoteStyle:
@@ -120,40 +121,40 @@ def plan(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabular
             yield seg, result
 
 
-def default_jobs() -> int:
-    """Worker processes for a big document: the cores beside this one's (this process writes meanwhile)."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return min(max(cpus - 1, 1), 4) if cpus > 1 else 0
-
-
-def plan_parallel(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary, *, jobs: int | None = None,
-                  chunk: int | None = None, parallel_from: int | None = None) -> Iterator[tuple[Segment, CleanResult]]:
-    """What :func:`plan` yields, with chunks cleaned ahead by ``jobs`` worker processes.
+def workers_for(count: int) -> int:
+    """Worker processes to clean a document of ``count`` segments with (0: in this process).
 
     Workers are forked, so they share the segments and the vocabulary instead of receiving
-    copies; where forking is not the way (not Linux) or the document is small, :func:`plan`.
+    copies: on systems where forking is not the way (not Linux), and for a small document,
+    none.
     """
-    jobs = default_jobs() if jobs is None else jobs
-    chunk = CHUNK if chunk is None else chunk  # the module's values read now: tests make them small
-    parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
-    if jobs < 1 or len(segments) < parallel_from or not sys.platform.startswith("linux"):
-        yield from plan(segments, config, vocabulary)
-        return
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if count < PARALLEL_FROM or cpus < 2 or not sys.platform.startswith("linux"):
+        return 0
+    return min(cpus, 4)
+
+
+def plan_parallel(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary, jobs: int, *,
+                  chunk: int | None = None, after: After | None = None) -> Iterator[tuple[Segment, CleanResult, object]]:
+    """What :func:`plan` yields, cleaned by ``jobs`` worker processes, each with ``after(segment, result)``.
+
+    ``after`` runs where the segment was cleaned (a worker, or here for a chunk cleaned
+    again): work on the result that would otherwise wait for this process.
+    """
+    chunk = CHUNK if chunk is None else chunk  # read now: tests make chunks small
     doc = setup(segments, config, vocabulary)
     doc.vocabulary.words()  # built once here, before the fork, not once per worker
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(segments, doc)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(segments, doc, after)) as pool:
         true = Where()
         for lo, hi, guess, future in _ahead(pool, segments, jobs, chunk):
             results, end, derived = future.result()
             if _holds(guess, true, derived):
                 end = _carry(end, true)
             else:  # a segment before the chunk was removed, or its first line reads otherwise in context
-                planner = _Planner(doc, true)
-                results = [(i, r) for i in range(lo, hi) if (r := planner.step(segments[i])) is not None]
-                end = planner.where()
-            for i, result in results:
-                yield segments[i], result
+                results, end, _ = _clean_range(segments, doc, after, true, lo, hi)
+            for i, result, extra in results:
+                yield segments[i], result, extra
             true = end
 
 
@@ -206,16 +207,27 @@ def _carry(end: Where, start: Where) -> Where:
     return Where((*end.mark[:3], start.mark[3]), end.last)
 
 
+def _clean_range(segments: Sequence[Segment], doc: Setup, after: After | None, start: Where, lo: int,
+                 hi: int) -> tuple[list[tuple[int, CleanResult, object]], Where, list[str]]:
+    """Segments ``lo``–``hi`` cleaned from ``start``: (index, result, after's) each, the context at the end,
+    and the cleaned texts the start did not carry and had to be derived (:func:`_holds`)."""
+    planner = _Planner(doc, start)
+    out = []
+    for i in range(lo, hi):
+        result = planner.step(segments[i])
+        if result is not None:
+            out.append((i, result, None if after is None else after(segments[i], result)))
+    return out, planner.where(), planner.para.derived
+
+
 _WORKER: tuple = ()
 
 
-def _init(segments: Sequence[Segment], doc: Setup) -> None:
+def _init(segments: Sequence[Segment], doc: Setup, after: After | None) -> None:
     global _WORKER
-    _WORKER = (segments, doc)
+    _WORKER = (segments, doc, after)
 
 
-def _work(lo: int, hi: int, start: Where) -> tuple[list[tuple[int, CleanResult]], Where, list[str]]:
-    segments, doc = _WORKER
-    planner = _Planner(doc, start)
-    results = [(i, r) for i in range(lo, hi) if (r := planner.step(segments[i])) is not None]
-    return results, planner.where(), planner.para.derived
+def _work(lo: int, hi: int, start: Where) -> tuple[list[tuple[int, CleanResult, object]], Where, list[str]]:
+    segments, doc, after = _WORKER
+    return _clean_range(segments, doc, after, start, lo, hi)

@@ -61,14 +61,19 @@ class Prescore:
         """One segment as it will be stored when the pass's transaction commits (skipped if
         ``kept_digest``, the digest kept with its statistics, says they are still its own; the
         snapshot checks them whole)."""
-        mine = kept.digest(self.lang, mt, target, reference, status)
-        pairs = kept.items(seg_id, mt, target, reference, status)
-        if (kept_digest is not None and kept_digest[: len(mine)] == mine) or not pairs:
+        todo = _todo(self.lang, seg_id, mt, target, reference, status, kept_digest)
+        if todo is None:
             return
+        mine, pairs = todo
         self.digests[seg_id] = mine
         self.buffer += pairs
         if len(self.buffer) >= self.chunk_size:
             self._submit()
+
+    def take(self, row: Row | None) -> None:
+        """A segment's row computed elsewhere (:func:`segment_row`, where the segment was cleaned)."""
+        if row is not None:
+            self.ready.append(row)
 
     def _submit(self) -> None:
         if not self.buffer:
@@ -117,3 +122,23 @@ class Prescore:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _todo(lang: str, seg_id: int, mt: str, target: str, reference: str | None, status: str,
+          kept_digest: bytes | None) -> tuple[bytes, list[tuple]] | None:
+    """The digest and the pairs to score of a segment, or None: its kept statistics hold, or it has none."""
+    mine = kept.digest(lang, mt, target, reference, status)
+    pairs = kept.items(seg_id, mt, target, reference, status)
+    if (kept_digest is not None and kept_digest[: len(mine)] == mine) or not pairs:
+        return None
+    return mine, pairs
+
+
+def segment_row(lang: str, seg_id: int, mt: str, target: str, reference: str | None, status: str,
+                kept_digest: bytes | None = None) -> Row | None:
+    """:meth:`Prescore.add`'s work for one segment, done in this process: its row, or None as there."""
+    todo = _todo(lang, seg_id, mt, target, reference, status, kept_digest)
+    if todo is None:
+        return None
+    mine, pairs = todo
+    return kept.row(seg_id, mine, kept.by_segment(chunk_stats(METRICS, lang, pairs), [seg_id])[seg_id])

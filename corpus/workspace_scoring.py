@@ -28,6 +28,7 @@ FORMAT = 1
 PAGE = 5_000  # segments read at a time
 BATCH = 20_000  # segments whose statistics are computed at a time (one worker pool each)
 Stats = dict[str, list[list]]  # comparison key -> per-metric statistics
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode  # one encoder: json.dumps with options builds one a call
 
 
 @cache
@@ -67,7 +68,7 @@ def decode(kept: bytes | None, blob: str | None, key: bytes) -> Stats | None:
 
 def row(seg_id: int, key: bytes, stats: Stats) -> tuple[int, bytes, str]:
     """The row to keep for a segment whose texts digest to ``key``."""
-    blob = json.dumps(stats, separators=(",", ":"))
+    blob = _ENCODE(stats)
     return seg_id, seal(key, blob), blob
 
 

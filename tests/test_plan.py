@@ -17,7 +17,8 @@ import pytest
 
 from conftest import SAMPLE_DOCS, SAMPLES
 from mtmend.cleaner.config import CleanConfig, QuoteStyle
-from mtmend.cleaner.plan import Where, _advance, _Planner, plan, plan_parallel, setup
+from mtmend.cleaner import plan as planning
+from mtmend.cleaner.plan import Where, _advance, _Planner, plan, plan_parallel, setup, workers_for
 from mtmend.cleaner.rule import Vocabulary
 from mtmend.corpus.model import Segment, Status
 
@@ -55,7 +56,7 @@ def _document(seed: int, size: int = 60) -> list[Segment]:
 
 
 def _results(pairs) -> list[tuple[int, str, tuple, tuple]]:
-    return [(seg.id, r.text, r.applied, r.suggested) for seg, r in pairs]
+    return [(seg.id, r.text, r.applied, r.suggested) for seg, r, *_ in pairs]
 
 
 def _wrong_guesses(segments: list[Segment], config: CleanConfig, chunk: int) -> int:
@@ -86,48 +87,57 @@ def test_chunks_clean_as_one_process(seed, style):
     expected = _results(plan(segments, config, vocabulary))
     assert any(applied for _, _, applied, _ in expected)
     for chunk in (1, 2, 3, 5):
-        got = _results(plan_parallel(segments, config, vocabulary, jobs=2, chunk=chunk, parallel_from=0))
-        assert got == expected, f"chunk {chunk}"
+        got = list(plan_parallel(segments, config, vocabulary, 2, chunk=chunk, after=_after))
+        assert _results(got) == expected, f"chunk {chunk}"
+        assert all(extra == (seg.id, r.text) for seg, r, extra in got)  # run on each result, wherever it was made
 
 
-def test_small_documents_stay_in_this_process(monkeypatch):
-    import concurrent.futures
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("a pool was started for a small document")
-
-    monkeypatch.setattr("mtmend.cleaner.plan.ProcessPoolExecutor", refuse)
-    segments = _document(1, size=30)
-    vocabulary = Vocabulary([s.target for s in segments])
-    assert concurrent.futures  # the real pool is untouched elsewhere
-    assert _results(plan_parallel(segments, CleanConfig(), vocabulary, jobs=2)) == _results(
-        plan(segments, CleanConfig(), vocabulary))
+def _after(seg: Segment, result) -> tuple[int, str]:
+    return seg.id, result.text
 
 
-def _recorded(folder) -> tuple[list, list]:
+def test_small_documents_and_single_cores_stay_in_this_process(monkeypatch):
+    monkeypatch.setattr(planning.os, "sched_getaffinity", lambda _: {0, 1, 2, 3, 4, 5}, raising=False)
+    assert workers_for(planning.PARALLEL_FROM) == 4
+    assert workers_for(planning.PARALLEL_FROM - 1) == 0
+    monkeypatch.setattr(planning.os, "sched_getaffinity", lambda _: {0}, raising=False)
+    assert workers_for(10 * planning.PARALLEL_FROM) == 0
+
+
+def _recorded(folder) -> tuple[list, list, list]:
     import sqlite3
 
     with sqlite3.connect(folder / "mtmend.db") as db:
         targets = db.execute("SELECT id, target, status FROM segments ORDER BY id").fetchall()
         notes = db.execute("SELECT segment_id, seq, author, start, \"end\", before, after, auto, note, state "
                            "FROM annotations ORDER BY id").fetchall()
-    return targets, notes
+        stats = db.execute("SELECT * FROM segment_stats ORDER BY segment_id").fetchall()
+    return targets, notes, stats
 
 
 def test_workspace_clean_in_chunks_records_what_one_process_does(sample_workspace, tmp_path, cli, monkeypatch):
     """``mtmend clean`` with the sample articles cut into chunks of 3 segments for two workers
-    (forked inside the pass's write transaction) records the same targets and annotations."""
+    (forked inside the pass's write transaction) records the same targets and annotations, and
+    the workers' statistics of what they cleaned are the ones the scoring workers keep otherwise."""
     import shutil
 
-    from mtmend.cleaner import plan as planning
+    from mtmend.cleaner import passes
+    from mtmend.corpus import prescore, workspace_scoring
+
+    monkeypatch.setattr(prescore, "PRESCORE_FROM", 0)  # score while cleaning, as a big workspace does
 
     alone = tmp_path / "alone"
     shutil.copytree(sample_workspace, alone)
     assert cli("-w", alone, "clean")[0] == 0
-    monkeypatch.setattr(planning, "PARALLEL_FROM", 0)
     monkeypatch.setattr(planning, "CHUNK", 3)
-    monkeypatch.setattr(planning, "default_jobs", lambda: 2)
+    monkeypatch.setattr(passes, "workers_for", lambda count: 2)
+
+    def rescored(*args, **kwargs):
+        raise AssertionError("the snapshot found a segment the workers had not scored")
+
+    monkeypatch.setattr(workspace_scoring, "grouped_stats", rescored)
     assert cli("-w", sample_workspace, "clean")[0] == 0
-    targets, notes = _recorded(sample_workspace)
-    assert (targets, notes) == _recorded(alone)
+    targets, notes, stats = _recorded(sample_workspace)
+    assert (targets, notes, stats) == _recorded(alone)
     assert any(after is not None for *_, after, _, _, _ in notes)
+    assert len(stats) == len(targets)
