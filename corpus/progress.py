@@ -24,8 +24,8 @@ from mtmend.corpus.snapshot import DocumentFigures, MetricFigures, MqmFigures, O
 from mtmend.corpus.store import Workspace
 
 SNAPSHOT_PROFILE = "google-2021"
-# Above this many segments the snapshot's metrics use worker processes (sacrebleu's TER
-# is the slow part; below it, starting the workers costs more than it saves).
+# Above this many segments the snapshot's metrics use worker processes (the metrics are
+# the slow part; below it, starting the workers costs more than it saves).
 PARALLEL_FROM = 20_000
 
 

@@ -11,8 +11,10 @@ candidates in the same order, same limits, same tie-breaks, same trace — but:
   Python integer (Hyyrö's bit-vector Levenshtein), and the beam is honoured exactly: it only
   changes a number when a cheap path leaves it, :mod:`ter_distance` bounds for each pair
   whether one can, and when one can it runs the banded matrix itself;
-- candidates come from an index of reference positions per word and error counts from
-  prefix sums instead of a double loop over all word pairs;
+- candidates come from an index of reference positions per word, and each of sacrebleu's
+  conditions (the span covers a wrong word, lands on a wrong word, does not hold its own
+  target) bounds the span's length instead of being tested length by length; a round in
+  which no wrong hypothesis word occurs in the reference has no candidate at all;
 - a candidate only needs its distance, recomputed from the first row it differs in.
 
 :func:`usable` says whether the installed sacrebleu is the one this was written against
