@@ -133,7 +133,6 @@ _MID_SENTENCE = re.compile(r"(?<=[a-z] )([A-Z][a-z]+)(?= [a-z])")
 _SAID = re.compile(r"(?<=\w )(Said|Says)(?= [A-Z])")
 
 
-_CAPITALISED = re.compile(r"(?<!\S)[A-Z]")
 _title_memo: list = [None, False]
 
 
@@ -142,7 +141,9 @@ def _title_case(text: str) -> bool:
     if _title_memo[0] is text:
         return _title_memo[1]
     words = text.count(" ") + 1
-    result = words >= 3 and len(_CAPITALISED.findall(text)) * 10 >= words * 6
+    # Capitals that start a word (what r"(?<!\S)[A-Z]" finds), counted from the tokens: \s and
+    # str.split agree on whitespace, and no look-behind is tried at every character.
+    result = words >= 3 and sum(1 for token in text.split() if "A" <= token[0] <= "Z") * 10 >= words * 6
     _title_memo[0], _title_memo[1] = text, result
     return result
 
@@ -265,15 +266,21 @@ def suggest_lowercase_mid_sentence(text: str, ctx: Context):
         and not _in_name(text, m.start(), m.end())
         and known_lowercase(m.group(), ctx)
     ]
-    out.extend((m.start(), m.end(), m.group().lower()) for m in _SAID.finditer(text))
+    if "Said " in text or "Says " in text:  # the regex's look-behind would try every position
+        out.extend((m.start(), m.end(), m.group().lower()) for m in _SAID.finditer(text))
     return out
 
 
 _RESTART_AT = re.compile(r"(?:(?<=[a-z] )|(?<=[a-z][\"”] ))(The|It|This|These|They|We|There|He|She|Its|Their|Our)(?= [a-z])")
 
 
+def _may_restart(text: str) -> bool:
+    """A word of ``_RESTART`` after a space and before one: cheaper than the look-behinds of ``_RESTART_AT``."""
+    return any(f" {word} " in text for word in _RESTART)
+
+
 @register(
-    "flag_sentence_restart", category="Fluency/Grammar", severity=Severity.MINOR, auto=False,
+    "flag_sentence_restart", category="Fluency/Grammar", severity=Severity.MINOR, auto=False, gate=_may_restart,
 )
 def flag_sentence_restart(text: str, ctx: Context):
     """Flag a sentence that starts again in the middle of another.
