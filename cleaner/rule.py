@@ -89,8 +89,10 @@ class Vocabulary:
         return word in self.words()
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]")
-_MID_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+\b")
+# A word's first letter comes first and what must (not) precede it is looked behind from there:
+# the same matches as a look-behind in front, but the search skips to candidate letters at C speed.
+_LOWER_WORD = re.compile(r"[a-z](?<![\w'’-][a-z])[a-z'’-]*[a-z]")  # not after [\w'’-]
+_MID_CAPITAL = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[a-z]+\b")  # after "[a-z,;] "
 
 
 @dataclass(frozen=True, slots=True)

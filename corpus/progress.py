@@ -12,8 +12,12 @@ the scoring, whatever the workspace's size.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from mtmend.corpus import mqm, mqm_scoring, workspace_scoring
@@ -24,8 +28,8 @@ from mtmend.corpus.snapshot import DocumentFigures, MetricFigures, MqmFigures, O
 from mtmend.corpus.store import Workspace
 
 SNAPSHOT_PROFILE = "google-2021"
-# Above this many segments the snapshot's metrics use worker processes (the metrics are
-# the slow part; below it, starting the workers costs more than it saves).
+# Above this many segments the snapshot's metrics use worker processes, and its MQM figures are
+# read by another process meanwhile (below it, starting them costs more than it saves).
 PARALLEL_FROM = 20_000
 
 
@@ -119,13 +123,42 @@ def take_snapshot(ws: Workspace) -> Snapshot:
     )
     if not documents:
         return base
-    mqm = mqm_figures(ws, documents)
-    workers = min(os.cpu_count() or 1, 4) if sum(statuses.values()) >= PARALLEL_FROM else 1
+    big = sum(statuses.values()) >= PARALLEL_FROM
+    elsewhere = _mqm_elsewhere(ws, documents) if big else None  # read by another process meanwhile
     try:
-        metrics = metric_figures(ws, documents, workers)
+        metrics = metric_figures(ws, documents, min(os.cpu_count() or 1, 4) if big else 1)
     except InputError as exc:  # e.g. documents in different target languages
-        return Snapshot(base.segments, base.open_annotations, base.documents, mqm, metrics_skipped=str(exc))
-    return Snapshot(base.segments, base.open_annotations, base.documents, mqm, metrics)
+        return Snapshot(base.segments, base.open_annotations, base.documents, _mqm(ws, documents, elsewhere),
+                        metrics_skipped=str(exc))
+    return Snapshot(base.segments, base.open_annotations, base.documents, _mqm(ws, documents, elsewhere), metrics)
+
+
+def _mqm_elsewhere(ws: Workspace, documents) -> Future | None:
+    """:func:`mqm_figures` started in a forked process with its own connection (Linux), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_mqm_of, ws.folder, documents)
+        pool.shutdown(wait=False)
+    except OSError:
+        return None
+    return future
+
+
+def _mqm_of(folder, documents) -> MqmFigures:
+    with Workspace.opened(folder) as ws:
+        return mqm_figures(ws, documents)
+
+
+def _mqm(ws: Workspace, documents, elsewhere: Future | None) -> MqmFigures:
+    """The MQM figures from the other process, or read here (none started, or it could not run)."""
+    if elsewhere is not None:
+        try:
+            return elsewhere.result()
+        except (OSError, BrokenProcessPool):
+            pass
+    return mqm_figures(ws, documents)
 
 
 def _totals(counts: Iterable[Mapping[str, int]]) -> dict[str, int]:

@@ -128,3 +128,17 @@ def test_score_empty_workspace_is_a_clear_error(tmp_path, capsys):
     Workspace.open(tmp_path, create=True).close()
     assert main(["-w", str(tmp_path), "score"]) == 2
     assert "nothing to score" in capsys.readouterr().err
+
+
+def test_big_workspace_snapshot_reads_mqm_in_another_process(demo, monkeypatch):
+    """Above PARALLEL_FROM segments the MQM figures come from a forked process with its own
+    connection, meanwhile: the snapshot must be the one read here."""
+    with Workspace.open(demo) as ws:
+        here = progress.take_snapshot(ws)
+        monkeypatch.setattr(progress, "PARALLEL_FROM", 0)
+        started = []
+        real = progress._mqm_elsewhere
+        monkeypatch.setattr(progress, "_mqm_elsewhere", lambda w, d: started.append(1) or real(w, d))
+        elsewhere = progress.take_snapshot(ws)
+    assert started and elsewhere == here
+    assert here.mqm.found > 0 and set(here.mqm.documents) == set(DOCS)

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLE_DOCS, SAMPLES
-from mtmend.cleaner.rules import sentences
+from mtmend.cleaner import rule
+from mtmend.cleaner.rules import names, sentences
 
 PIECES = st.sampled_from(
     ["the", "economy", "The", "It", "This", "Their", "Our", "Said", "Says", "said", "Yang", "A", "b", "Z",
@@ -45,3 +46,27 @@ def test_gates_hold_on_the_sample_articles():
     for line in LINES:
         _check(line)
     assert any(sentences._RESTART_AT.search(line) for line in LINES + ["of the economy The field grew"])
+
+
+# The word patterns as first written, look-behind (or \b) in front; the module's put the letter first.
+WRITTEN = {
+    "lower words": (r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]", rule._LOWER_WORD),
+    "mid capitals": (r"(?<=[a-z,;] )[A-Z][a-z]+\b", rule._MID_CAPITAL),
+    "capitalised": (r"\b[A-Z][a-z]{3,}\b", names._CAPITALISED),
+    "lower 4+": (r"\b[a-z]{4,}\b", names._LOWER),
+}
+WORDY = st.lists(st.sampled_from(["abcd", "Abcd", "ab", "x", "Élan", "née", "o'neil", "don’t", "-", "'", "’", "_",
+                                  "9", ",", ";", " ", " ", "\u00a0", "Zzzzz", "中"]), max_size=25).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(WORDY)
+def test_word_patterns_find_what_they_were_written_to(text):
+    for written, pattern in WRITTEN.values():
+        assert pattern.findall(text) == re.findall(written, text), (written, text)
+
+
+def test_word_patterns_on_the_sample_articles():
+    for line in LINES:
+        for written, pattern in WRITTEN.values():
+            assert pattern.findall(line) == re.findall(written, line), (written, line)

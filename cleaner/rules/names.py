@@ -20,7 +20,9 @@ from difflib import SequenceMatcher
 from mtmend.cleaner.rule import Context, Scope, register
 from mtmend.corpus.model import Severity
 
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# \b[A-Z][a-z]{3,}\b and \b[a-z]{4,}\b with the first letter in front (see Vocabulary's patterns).
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]{3,}\b")
+_LOWER = re.compile(r"[a-z](?<!\w[a-z])[a-z]{3,}\b")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -71,7 +73,7 @@ def name_variants(pairs: Iterable[tuple[str, str]]) -> list[NameVariants]:
     for i, (_, target) in enumerate(pairs):
         for word in _CAPITALISED.findall(target):
             where[word].add(i)
-    lower = {w for _, target in pairs for w in re.findall(r"\b[a-z]{4,}\b", target)}
+    lower = {w for _, target in pairs for w in _LOWER.findall(target)}
     words = sorted(w for w in where if w.lower() not in lower)  # `During` is an English word
     groups = _clusters(words, where)
     found = []
