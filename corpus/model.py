@@ -7,6 +7,7 @@ frozen dataclass or enum defined here, so no layer passes dicts of strings to an
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,9 @@ class AuthorKind(enum.StrEnum):
     IMPORT = "import"  # e.g. work done in a CAT tool, brought back by TMX import
 
 
+_ONE_TO_ONE = re.compile(r"\[(\d+)\]:\[(\d+)\]")
+
+
 @dataclass(frozen=True, slots=True)
 class Bead:
     """One alignment unit: Chinese sentence ids and English sentence ids (0-based).
@@ -72,6 +76,9 @@ class Bead:
 
     @classmethod
     def parse(cls, text: str) -> Bead:
+        one = _ONE_TO_ONE.fullmatch(text)
+        if one:  # most beads: read for every segment a command loads
+            return cls((int(one[1]),), (int(one[2]),))
         left, sep, right = text.strip().partition(":")
         if not sep or not (left.startswith("[") and left.endswith("]")):
             raise ValueError(f"not a bead: {text!r}")

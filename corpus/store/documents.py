@@ -238,9 +238,12 @@ def _document(r: sqlite3.Row) -> Document:
     return Document(r["id"], r["name"], r["source_lang"], r["target_lang"], r["created"], r["fingerprint"])
 
 
+_STATUS = {s.value: s for s in Status}  # a dict look-up, not the enum's call, for each segment read
+
+
 def _segment(r: sqlite3.Row) -> Segment:
     return Segment(
         r["id"], r["doc_id"], r["position"], r["para"], r["source"], r["mt"], r["target"],
-        Status(r["status"]), None if r["bead"] is None else Bead.parse(r["bead"]), r["reference"], r["sep"],
+        _STATUS[r["status"]], None if r["bead"] is None else Bead.parse(r["bead"]), r["reference"], r["sep"],
         r["version"],
     )
