@@ -92,17 +92,30 @@ def keep(ws, rows: list[tuple[int, bytes, str]]) -> None:
 
 
 class _Sums:
-    """Running (count, summed statistics) per ``(comparison, doc_id)``."""
+    """Running (count, summed statistics) per ``(comparison, doc_id)``.
+
+    Statistics wait in ``pending`` and are summed a page at a time, column by column
+    (``sum`` over ``zip``: C loops, not a new list per segment). They are integer-valued,
+    so the order of the additions changes nothing.
+    """
 
     def __init__(self, keys: Iterable[str]):
         self.keys = set(keys)
         self.groups: dict[Hashable, tuple[int, list[list]]] = {}
+        self.pending: dict[Hashable, list[list[list]]] = {}
 
     def add(self, doc_id: int, stats: Stats) -> None:
         for key, per_metric in stats.items():
             if key in self.keys:
-                n, old = self.groups.get((key, doc_id), (0, None))
-                self.groups[key, doc_id] = (n + 1, per_metric if old is None else add_stats(old, per_metric))
+                self.pending.setdefault((key, doc_id), []).append(per_metric)
+
+    def flush(self) -> dict[Hashable, tuple[int, list[list]]]:
+        for group, rows in self.pending.items():
+            summed = [[sum(column) for column in zip(*metric)] for metric in zip(*rows)]
+            n, old = self.groups.get(group, (0, None))
+            self.groups[group] = (n + len(rows), summed if old is None else add_stats(old, summed))
+        self.pending = {}
+        return self.groups
 
 
 def workspace_groups(ws, doc_ids: Sequence[int], keys: Iterable[str], lang: str, *, workers: int = 1,
@@ -120,11 +133,12 @@ def workspace_groups(ws, doc_ids: Sequence[int], keys: Iterable[str], lang: str,
             else:
                 sums.add(doc_id, stats)
         after = page[-1][0]
+        sums.flush()
         if len(todo) >= BATCH:
             _score(ws, todo, sums, lang, workers, chunk_size)
             todo = []
     _score(ws, todo, sums, lang, workers, chunk_size)
-    return sums.groups
+    return sums.flush()
 
 
 def _score(ws, todo: list, sums: _Sums, lang: str, workers: int, chunk_size: int) -> None:
