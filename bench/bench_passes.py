@@ -22,7 +22,6 @@ Run: ``.venv/bin/python bench/bench_passes.py [--size 100k] [--repeats 1] [--qui
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import sqlite3
@@ -116,13 +115,7 @@ def metric_cpu(folder: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", default="100k", help="segments in the workspace (default: 100k)")
-    parser.add_argument("--repeats", type=int, default=1, help="timed runs per tree (default: 1)")
-    parser.add_argument("--quick", action="store_true", help="10k segments, one run (a smoke test)")
-    args = parser.parse_args(argv)
-    size = 10_000 if args.quick else common.parse_size(args.size)
-    repeats = 1 if args.quick else args.repeats
+    size, repeats = common.size_and_repeats(__doc__.splitlines()[0], argv, "tree")
     corpus = common.generate(size)
     before, after = trees.of_commit(BASE), trees.freeze("tree-work")
     rows = {

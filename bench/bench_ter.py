@@ -14,7 +14,6 @@ Run: ``.venv/bin/python bench/bench_ter.py [--size 100k] [--repeats 1] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sqlite3
 import statistics
@@ -69,13 +68,7 @@ def timed(pairs: list, side: str) -> tuple[float, list]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", default="100k", help="segments in the workspace (default: 100k)")
-    parser.add_argument("--repeats", type=int, default=1, help="timed runs per side (default: 1)")
-    parser.add_argument("--quick", action="store_true", help="10k segments, one run (a smoke test)")
-    args = parser.parse_args(argv)
-    size = 10_000 if args.quick else common.parse_size(args.size)
-    repeats = 1 if args.quick else args.repeats
+    size, repeats = common.size_and_repeats(__doc__.splitlines()[0], argv, "side")
     pairs, folder = effort_pairs(common.generate(size))
     differ = sum(mt.split() != target.split() for _, mt, target in pairs)
     print(f"TER statistics of {len(pairs):,} effort pairs (raw MT vs cleaned target, {differ:,} differ in "

@@ -82,6 +82,21 @@ def parse_size(text: str) -> int:
 CHILD_ENV = {**os.environ, "PYTHONUTF8": "1"}
 
 
+def size_and_repeats(description: str, argv: Sequence[str] | None, each: str) -> tuple[int, int]:
+    """``--size``, ``--repeats`` and ``--quick`` as the one-size benchmarks take them: (segments, repeats).
+
+    ``each`` says what is repeated (``tree``, ``side``) in the help.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--size", default="100k", help="segments in the workspace (default: 100k)")
+    parser.add_argument("--repeats", type=int, default=1, help=f"timed runs per {each} (default: 1)")
+    parser.add_argument("--quick", action="store_true", help="10k segments, one run (a smoke test)")
+    args = parser.parse_args(argv)
+    return (10_000, 1) if args.quick else (parse_size(args.size), args.repeats)
+
+
 def executable(name: str) -> str | None:
     """The venv's console script beside this interpreter, else one on PATH."""
     local = Path(sys.executable).parent / name
