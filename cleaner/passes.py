@@ -18,7 +18,7 @@ from mtmend.cleaner import recheck
 from mtmend.cleaner.config import CleanConfig
 from mtmend.cleaner.engine import CleanResult
 from mtmend.cleaner.glossary import Inconsistency, inconsistencies
-from mtmend.cleaner.plan import plan, plan_parallel, workers_for
+from mtmend.cleaner.plan import PARALLEL_FROM, plan, plan_parallel, workers_for
 from mtmend.cleaner.rule import Vocabulary
 from mtmend.corpus import issues
 from mtmend.corpus.model import Document, Edit, EditState, Segment, Status
@@ -78,7 +78,11 @@ class CleanReport:
 
 
 def _vocabulary(ws: Workspace) -> Vocabulary:
-    return Vocabulary(list(ws.all_targets()))
+    """The workspace's words; for a big workspace counted by another process while this one prepares."""
+    vocabulary = Vocabulary(targets := list(ws.all_targets()))
+    if len(targets) >= PARALLEL_FROM:
+        vocabulary.count_elsewhere()
+    return vocabulary
 
 
 def preview(ws: Workspace, documents: Sequence[Document], config: CleanConfig) -> Iterator[SegmentChange]:

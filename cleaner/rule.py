@@ -17,10 +17,14 @@ the engine's configuration reads the registry).
 from __future__ import annotations
 
 import enum
-from collections import Counter
 import inspect
+import multiprocessing
 import re
+import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -57,22 +61,39 @@ class Vocabulary:
     on first use: most lines never need it.
     """
 
-    __slots__ = ("_texts", "_lower", "_capital")
+    __slots__ = ("_texts", "_lower", "_capital", "_elsewhere")
 
     def __init__(self, texts: Iterable[str] = ()):
         self._texts = texts
         self._lower: Counter[str] | None = None
         self._capital: Counter[str] = Counter()
+        self._elsewhere = None  # a Future of the counts, when another process counts them
+
+    def count_elsewhere(self) -> None:
+        """Start counting in a forked process (Linux), so the caller's own preparation runs meanwhile.
+
+        The counts come back on first use; if that process cannot run, they are counted here.
+        """
+        if self._lower is not None or self._elsewhere is not None or not sys.platform.startswith("linux"):
+            return
+        try:
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_keep_texts, initargs=(self._texts,))
+            self._elsewhere = pool.submit(_count_kept)
+            pool.shutdown(wait=False)
+        except OSError:
+            self._elsewhere = None
 
     def _build(self) -> Counter[str]:
+        if self._lower is None and self._elsewhere is not None:
+            try:
+                self._lower, self._capital = self._elsewhere.result()
+                self._texts = ()
+            except (OSError, BrokenProcessPool):
+                pass
+            self._elsewhere = None
         if self._lower is None:
-            lower: Counter[str] = Counter()
-            capital: Counter[str] = Counter()
-            for text in self._texts:
-                lower.update(_LOWER_WORD.findall(text))
-                if " " in text:
-                    capital.update(w.lower() for w in _MID_CAPITAL.findall(text))
-            self._lower, self._capital = lower, capital
+            self._lower, self._capital = _count(self._texts)
             self._texts = ()
         return self._lower
 
@@ -87,6 +108,28 @@ class Vocabulary:
 
     def __contains__(self, word: str) -> bool:
         return word in self.words()
+
+
+def _count(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """Lower-case words, and capitalised words inside a sentence (lower-cased), with their counts."""
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    for text in texts:
+        lower.update(_LOWER_WORD.findall(text))
+        if " " in text:
+            capital.update(w.lower() for w in _MID_CAPITAL.findall(text))
+    return lower, capital
+
+
+_KEPT: list = []  # in the counting process: the texts, inherited through the fork rather than pickled
+
+
+def _keep_texts(texts: Iterable[str]) -> None:
+    _KEPT[:] = [texts]
+
+
+def _count_kept() -> tuple[Counter[str], Counter[str]]:
+    return _count(_KEPT[0])
 
 
 # A word's first letter comes first and what must (not) precede it is looked behind from there:

@@ -141,3 +141,15 @@ def test_workspace_clean_in_chunks_records_what_one_process_does(sample_workspac
     assert (targets, notes, stats) == _recorded(alone)
     assert any(after is not None for *_, after, _, _, _ in notes)
     assert len(stats) == len(targets)
+
+
+def test_vocabulary_counted_in_another_process_is_the_same():
+    """A big workspace's words are counted by a forked process while the pass prepares."""
+    import sys
+
+    texts = [line for p in (SAMPLES / f"{d}.txt" for d in SAMPLE_DOCS) for line in p.read_text(encoding="utf-8").splitlines()]
+    here, elsewhere = Vocabulary(texts), Vocabulary(texts)
+    elsewhere.count_elsewhere()
+    assert (elsewhere._elsewhere is not None) == sys.platform.startswith("linux")
+    assert elsewhere.words() == here.words() and elsewhere._capital == here._capital
+    assert here.words()["blockchain"] > 0 and sum(here._capital.values()) > 0
