@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE_DOCS, SAMPLES
 from mtmend.cleaner import rule
-from mtmend.cleaner.rules import names, sentences
+from mtmend.cleaner.rules import names, sentences, words
 
 PIECES = st.sampled_from(
     ["the", "economy", "The", "It", "This", "Their", "Our", "Said", "Says", "said", "Yang", "A", "b", "Z",
@@ -54,9 +54,13 @@ WRITTEN = {
     "mid capitals": (r"(?<=[a-z,;] )[A-Z][a-z]+\b", rule._MID_CAPITAL),
     "capitalised": (r"\b[A-Z][a-z]{3,}\b", names._CAPITALISED),
     "lower 4+": (r"\b[a-z]{4,}\b", names._LOWER),
+    "after comma": (r"(?<=, )([A-Z][a-z]+)\b", sentences._AFTER_COMMA),
+    "mid sentence": (r"(?<=[a-z] )([A-Z][a-z]+)(?= [a-z])", sentences._MID_SENTENCE),
 }
+DOUBLED = (r"\b([A-Za-z]+) (\1)\b", words._DOUBLED_WORD)
 WORDY = st.lists(st.sampled_from(["abcd", "Abcd", "ab", "x", "Élan", "née", "o'neil", "don’t", "-", "'", "’", "_",
-                                  "9", ",", ";", " ", " ", "\u00a0", "Zzzzz", "中"]), max_size=25).map("".join)
+                                  "9", ",", ";", " ", " ", "\u00a0", "Zzzzz", "中", "the", "The", "THE", "ſ", "K",
+                                  ", ", "a ", "Ab "]), max_size=25).map("".join)
 
 
 @settings(max_examples=800, deadline=None)
@@ -64,9 +68,17 @@ WORDY = st.lists(st.sampled_from(["abcd", "Abcd", "ab", "x", "Élan", "née", "o
 def test_word_patterns_find_what_they_were_written_to(text):
     for written, pattern in WRITTEN.values():
         assert pattern.findall(text) == re.findall(written, text), (written, text)
+    _same_doubles(text)
+
+
+def _same_doubles(text: str) -> None:
+    written, pattern = DOUBLED
+    expected = [(m.span(1), m.span(2)) for m in re.finditer(written, text, re.IGNORECASE)]
+    assert [(m.span(1), m.span(2)) for m in pattern.finditer(text)] == expected, text
 
 
 def test_word_patterns_on_the_sample_articles():
-    for line in LINES:
+    for line in LINES + ["The the index rose in the the first month that that had had."]:
         for written, pattern in WRITTEN.values():
             assert pattern.findall(line) == re.findall(written, line), (written, line)
+        _same_doubles(line)

@@ -128,8 +128,10 @@ CLOSED_CLASS = frozenset(
     "as than then there here where when which who whom whose what why how all any both each every few more most "
     "other some such only own same also very just too our your their his her my we they he she you one".split()
 )
-_AFTER_COMMA = re.compile(r"(?<=, )([A-Z][a-z]+)\b")
-_MID_SENTENCE = re.compile(r"(?<=[a-z] )([A-Z][a-z]+)(?= [a-z])")
+# (?<=, )[A-Z][a-z]+\b and (?<=[a-z] )[A-Z][a-z]+(?= [a-z]) with the capital first and the
+# look-behind after it: the same matches, but the search skips to capitals at C speed.
+_AFTER_COMMA = re.compile(r"[A-Z](?<=, [A-Z])[a-z]+\b")
+_MID_SENTENCE = re.compile(r"[A-Z](?<=[a-z] [A-Z])[a-z]+(?= [a-z])")
 _SAID = re.compile(r"(?<=\w )(Said|Says)(?= [A-Z])")
 
 

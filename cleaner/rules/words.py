@@ -62,7 +62,8 @@ def fix_indefinite_article(text: str, ctx: Context):
     return out
 
 
-_DOUBLED_WORD = re.compile(r"\b([A-Za-z]+) (\1)\b", re.IGNORECASE)
+# \b([A-Za-z]+) (\1)\b with the first letter in front of the word-start test (see sentences.py).
+_DOUBLED_WORD = re.compile(r"([A-Za-z](?<!\w[A-Za-z])[A-Za-z]*) (\1)\b", re.IGNORECASE)
 # Doubles English writes on purpose: "what he had had", "so that that works", "is is" in
 # "what it is is"; reduplications (bye bye, so so, ha ha) and place names (Bora Bora).
 _LEGITIMATE = frozenset("had that is do very bye so ha no yes go knock tut well now there".split())
