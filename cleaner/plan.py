@@ -13,8 +13,6 @@ out wrong is cleaned again here from the true context, so the results are the on
 from __future__ import annotations
 
 import multiprocessing
-import os
-import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +25,7 @@ from mtmend.cleaner.layout import is_structure
 from mtmend.cleaner.rule import Context, Vocabulary
 from mtmend.cleaner.rules.names import variants_by_spelling
 from mtmend.corpus.model import Segment, Status
+from mtmend.corpus.processes import forking, usable_cpus
 
 # Below this many segments a document is cleaned here: starting workers costs more than it saves.
 PARALLEL_FROM = 5_000
@@ -128,8 +127,8 @@ def workers_for(count: int) -> int:
     copies: on systems where forking is not the way (not Linux), and for a small document,
     none.
     """
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if count < PARALLEL_FROM or cpus < 2 or not sys.platform.startswith("linux"):
+    cpus = usable_cpus()
+    if count < PARALLEL_FROM or cpus < 2 or not forking():
         return 0
     return min(cpus, 4)
 

@@ -18,17 +18,14 @@ from __future__ import annotations
 
 import enum
 import inspect
-import multiprocessing
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mtmend.corpus.model import MQM_CATEGORIES, Edit, Severity
+from mtmend.corpus.processes import meanwhile, outcome
 
 if TYPE_CHECKING:
     from mtmend.cleaner.config import CleanConfig
@@ -70,31 +67,18 @@ class Vocabulary:
         self._elsewhere = None  # a Future of the counts, when another process counts them
 
     def count_elsewhere(self) -> None:
-        """Start counting in a forked process (Linux), so the caller's own preparation runs meanwhile.
+        """Start counting in a forked process, so the caller's own preparation runs meanwhile.
 
         The counts come back on first use; if that process cannot run, they are counted here.
         """
-        if self._lower is not None or self._elsewhere is not None or not sys.platform.startswith("linux"):
-            return
-        try:
-            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_keep_texts, initargs=(self._texts,))
-            self._elsewhere = pool.submit(_count_kept)
-            pool.shutdown(wait=False)
-        except OSError:
-            self._elsewhere = None
+        if self._lower is None and self._elsewhere is None:
+            self._elsewhere = meanwhile(_count, self._texts)
 
     def _build(self) -> Counter[str]:
-        if self._lower is None and self._elsewhere is not None:
-            try:
-                self._lower, self._capital = self._elsewhere.result()
-                self._texts = ()
-            except (OSError, BrokenProcessPool):
-                pass
-            self._elsewhere = None
         if self._lower is None:
-            self._lower, self._capital = _count(self._texts)
-            self._texts = ()
+            texts = self._texts
+            self._lower, self._capital = outcome(self._elsewhere, lambda: _count(texts))
+            self._texts, self._elsewhere = (), None
         return self._lower
 
     def words(self) -> Counter[str]:
@@ -119,17 +103,6 @@ def _count(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
         if " " in text:
             capital.update(w.lower() for w in _MID_CAPITAL.findall(text))
     return lower, capital
-
-
-_KEPT: list = []  # in the counting process: the texts, inherited through the fork rather than pickled
-
-
-def _keep_texts(texts: Iterable[str]) -> None:
-    _KEPT[:] = [texts]
-
-
-def _count_kept() -> tuple[Counter[str], Counter[str]]:
-    return _count(_KEPT[0])
 
 
 # A word's first letter comes first and what must (not) precede it is looked behind from there:

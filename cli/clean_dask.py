@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING
 
 from mtmend.cli.common import info
+from mtmend.corpus.processes import usable_cpus
 
 if TYPE_CHECKING:
     from mtmend.cleaner.config import CleanConfig
@@ -80,8 +80,7 @@ def run_engine(args, config: CleanConfig) -> int:
     from mtmend.cleaner.batch import BatchSettings
     from mtmend.cleaner.dask_engine import DaskRun, ShardsFailedError, run
 
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    scheduler = args.scheduler or f"local:{cpus}"
+    scheduler = args.scheduler or f"local:{usable_cpus()}"
     settings = BatchSettings(config, args.format == "tsv", args.annotations is not None)
     spec = DaskRun(args.input, args.output, settings, args.annotations, scheduler, parse_size(args.blocksize),
                    args.resume)

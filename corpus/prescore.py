@@ -11,12 +11,12 @@ segment whose stored texts no longer match (a reviewer changed it in between) is
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from mtmend.corpus import workspace_scoring as kept
 from mtmend.corpus.errors import InputError
+from mtmend.corpus.processes import usable_cpus
 from mtmend.corpus.scoring import METRICS, chunk_stats, target_language
 from mtmend.corpus.store import Workspace
 
@@ -38,8 +38,7 @@ class Prescore:
     def __init__(self, target_lang: str, chunk_size: int = PRESCORE_CHUNK, workers: int | None = None):
         self.lang = target_lang
         self.chunk_size = chunk_size
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-        self.pool = ProcessPoolExecutor(max_workers=workers or min(max(cpus - 1, 1), 4))
+        self.pool = ProcessPoolExecutor(max_workers=workers or min(max(usable_cpus() - 1, 1), 4))
         self.futures: dict[Future, list[tuple]] = {}  # in submission order; items kept until started
         self.digests: dict[int, bytes] = {}  # of the segments handed over and not yet returned
         self.buffer: list[tuple] = []

@@ -12,18 +12,15 @@ the scoring, whatever the workspace's size.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from typing import Protocol
 
 from mtmend.corpus import mqm, mqm_scoring, workspace_scoring
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.model import Pass
 from mtmend.corpus.prescore import Prescore
+from mtmend.corpus.processes import meanwhile, outcome, usable_cpus
 from mtmend.corpus.snapshot import DocumentFigures, MetricFigures, MqmFigures, OpenCount, Snapshot
 from mtmend.corpus.store import Workspace
 
@@ -124,41 +121,24 @@ def take_snapshot(ws: Workspace) -> Snapshot:
     if not documents:
         return base
     big = sum(statuses.values()) >= PARALLEL_FROM
-    elsewhere = _mqm_elsewhere(ws, documents) if big else None  # read by another process meanwhile
+    elsewhere = meanwhile(_mqm_of, ws.folder, documents) if big else None  # read by another process
     try:
-        metrics = metric_figures(ws, documents, min(os.cpu_count() or 1, 4) if big else 1)
+        metrics = metric_figures(ws, documents, min(usable_cpus(), 4) if big else 1)
     except InputError as exc:  # e.g. documents in different target languages
         return Snapshot(base.segments, base.open_annotations, base.documents, _mqm(ws, documents, elsewhere),
                         metrics_skipped=str(exc))
     return Snapshot(base.segments, base.open_annotations, base.documents, _mqm(ws, documents, elsewhere), metrics)
 
 
-def _mqm_elsewhere(ws: Workspace, documents) -> Future | None:
-    """:func:`mqm_figures` started in a forked process with its own connection (Linux), or None."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(_mqm_of, ws.folder, documents)
-        pool.shutdown(wait=False)
-    except OSError:
-        return None
-    return future
-
-
 def _mqm_of(folder, documents) -> MqmFigures:
+    """:func:`mqm_figures` in another process, with its own connection."""
     with Workspace.opened(folder) as ws:
         return mqm_figures(ws, documents)
 
 
 def _mqm(ws: Workspace, documents, elsewhere: Future | None) -> MqmFigures:
     """The MQM figures from the other process, or read here (none started, or it could not run)."""
-    if elsewhere is not None:
-        try:
-            return elsewhere.result()
-        except (OSError, BrokenProcessPool):
-            pass
-    return mqm_figures(ws, documents)
+    return outcome(elsewhere, lambda: mqm_figures(ws, documents))
 
 
 def _totals(counts: Iterable[Mapping[str, int]]) -> dict[str, int]:

@@ -11,6 +11,7 @@ segments so that every kind of edge occurs.
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -97,10 +98,10 @@ def _after(seg: Segment, result) -> tuple[int, str]:
 
 
 def test_small_documents_and_single_cores_stay_in_this_process(monkeypatch):
-    monkeypatch.setattr(planning.os, "sched_getaffinity", lambda _: {0, 1, 2, 3, 4, 5}, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2, 3, 4, 5}, raising=False)
     assert workers_for(planning.PARALLEL_FROM) == 4
     assert workers_for(planning.PARALLEL_FROM - 1) == 0
-    monkeypatch.setattr(planning.os, "sched_getaffinity", lambda _: {0}, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0}, raising=False)
     assert workers_for(10 * planning.PARALLEL_FROM) == 0
 
 

@@ -137,8 +137,8 @@ def test_big_workspace_snapshot_reads_mqm_in_another_process(demo, monkeypatch):
         here = progress.take_snapshot(ws)
         monkeypatch.setattr(progress, "PARALLEL_FROM", 0)
         started = []
-        real = progress._mqm_elsewhere
-        monkeypatch.setattr(progress, "_mqm_elsewhere", lambda w, d: started.append(1) or real(w, d))
+        real = progress.meanwhile
+        monkeypatch.setattr(progress, "meanwhile", lambda *args: started.append(1) or real(*args))
         elsewhere = progress.take_snapshot(ws)
     assert started and elsewhere == here
     assert here.mqm.found > 0 and set(here.mqm.documents) == set(DOCS)
