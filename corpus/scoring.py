@@ -115,6 +115,22 @@ def chunk_stats(
     return out
 
 
+def segment_stats(target_lang: str, mt: str, target: str, reference: str | None, status: str,
+                  comparisons: Sequence[Comparison]) -> dict[str, list[list]]:
+    """Per comparison that scores this segment, its statistics: what :func:`chunk_stats` gives
+    for the segment's :func:`segment_items`, without the grouping one segment does not need."""
+    fields = {"mt": mt, "target": target, "reference": reference}
+    metrics = [_cached_metric(n, target_lang) for n in METRICS]
+    out: dict[str, list[list]] = {}
+    for comp in comparisons:
+        hyp, ref = fields[comp.hyp], fields[comp.ref]
+        if hyp is None or ref is None or (comp.reviewed_only and status != "reviewed"):
+            continue
+        same = next((out[c.key] for c in comparisons if c.key in out and (fields[c.hyp], fields[c.ref]) == (hyp, ref)), None)
+        out[comp.key] = same or [pair_stats(m, n, hyp, ref) for m, n in zip(metrics, METRICS)]
+    return out
+
+
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
     it = iter(items)
     while chunk := list(islice(it, size)):

@@ -39,9 +39,14 @@ def _config(lang_is_zh: bool) -> str:
     return f"stats-v{FORMAT}|{'zh' if lang_is_zh else 'en'}|sacrebleu-{sacrebleu.__version__}|{','.join(METRICS)}|{comparisons}"
 
 
+@cache
+def _language_config(lang: str) -> str:
+    return _config(is_chinese(lang))
+
+
 def digest(lang: str, mt: str, target: str, reference: str | None, status: str) -> bytes:
     """What one segment's statistics depend on, hashed."""
-    row = "\x1f".join((_config(is_chinese(lang)), mt, target, "\x00" if reference is None else reference, str(status == "reviewed")))
+    row = "\x1f".join((_language_config(lang), mt, target, "\x00" if reference is None else reference, str(status == "reviewed")))
     return hashlib.blake2b(row.encode(), digest_size=16).digest()
 
 

@@ -1,0 +1,132 @@
+"""Clipped n-gram matches of two similar sequences, counted only where they differ.
+
+BLEU's and chrF++'s statistics are clipped n-gram match counts. If the two sequences share
+common blocks in the same order (``a = A0 D1 A1 D2 A2…``, ``b = A0 E1 A1 E2 A2…``), the
+n-grams lying inside those blocks, away from the differing parts by at least ``order - 1``
+items, are the same multiset ``C`` on both sides, and ``min(C + x, C + y) = C + min(x, y)``:
+the matches are ``|C|`` plus the matches among the n-grams of the windows around the
+differing parts. Any choice of common blocks gives the same exact numbers; good blocks only
+make the windows small. A segment a pass changed in two places (a quote at the start, a
+comma at the end) then costs two small windows instead of the whole sentence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+# Middles shorter than this are counted whole: looking for a common block costs more than it saves.
+SPLIT_FROM = 24
+ANCHOR = 8  # items of the block looked for in the other middle
+DEPTH = 4  # splits at most, per pair
+
+
+def common_prefix(a: Sequence, b: Sequence, lo_a: int, lo_b: int, limit: int) -> int:
+    """The largest k <= limit with ``a[lo_a:lo_a + k] == b[lo_b:lo_b + k]`` (a binary search: slices compare at C speed)."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo_a:lo_a + mid] == b[lo_b:lo_b + mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def common_suffix(a: Sequence, b: Sequence, hi_a: int, hi_b: int, limit: int) -> int:
+    """The largest k <= limit with ``a[hi_a - k:hi_a] == b[hi_b - k:hi_b]``."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[hi_a - mid:hi_a] == b[hi_b - mid:hi_b]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def gaps(a: Sequence, b: Sequence) -> list[tuple[int, int, int, int]]:
+    """``(start_a, end_a, start_b, end_b)`` of the parts where ``a`` and ``b`` differ, in order;
+    what lies between two of them (and before the first, after the last) is common to both."""
+    out: list[tuple[int, int, int, int]] = []
+    _gaps(a, b, 0, len(a), 0, len(b), out, DEPTH)
+    return out
+
+
+def _gaps(a: Sequence, b: Sequence, lo_a: int, hi_a: int, lo_b: int, hi_b: int, out: list, depth: int) -> None:
+    limit = min(hi_a - lo_a, hi_b - lo_b)
+    head = common_prefix(a, b, lo_a, lo_b, limit)
+    tail = common_suffix(a, b, hi_a, hi_b, limit - head)
+    lo_a, lo_b, hi_a, hi_b = lo_a + head, lo_b + head, hi_a - tail, hi_b - tail
+    if lo_a == hi_a and lo_b == hi_b:
+        return
+    if depth and hi_a - lo_a >= SPLIT_FROM and hi_b - lo_b >= SPLIT_FROM:
+        for at in (lo_a + hi_a - ANCHOR) // 2, lo_a + (hi_a - lo_a) // 4, min(lo_a + 3 * (hi_a - lo_a) // 4, hi_a - ANCHOR):
+            found = _find(b, a[at:at + ANCHOR], lo_b, hi_b)
+            if found >= 0:  # a[at:at + ANCHOR] == b[found:found + ANCHOR]: a common block
+                _gaps(a, b, lo_a, at, lo_b, found, out, depth - 1)
+                _gaps(a, b, at + ANCHOR, hi_a, found + ANCHOR, hi_b, out, depth - 1)
+                return
+    out.append((lo_a, hi_a, lo_b, hi_b))
+
+
+def _find(seq: Sequence, part: Sequence, lo: int, hi: int) -> int:
+    """Where ``part`` occurs in ``seq[lo:hi]`` (the first place), or -1."""
+    if isinstance(seq, str):
+        return seq.find(part, lo, hi)
+    first, size = part[0], len(part)
+    try:
+        at = seq.index(first, lo, hi - size + 1) if hi - size + 1 > lo else -1
+        while at >= 0:
+            if seq[at:at + size] == part:
+                return at
+            at = seq.index(first, at + 1, hi - size + 1)
+    except ValueError:
+        pass
+    return -1
+
+
+def windows(a: Sequence, b: Sequence, context: int) -> list[tuple[int, int, int, int]]:
+    """The :func:`gaps` widened by ``context`` common items each side, those that would overlap merged.
+
+    Every n-gram (n <= context + 1) of ``a`` outside the windows lies in a common block, and
+    ``b`` has the very same ones outside its windows: the blocks are common, and each window
+    reaches equally far into the block beside it on both sides.
+    """
+    out: list[list[int]] = []
+    size_a, size_b = len(a), len(b)
+    for lo_a, hi_a, lo_b, hi_b in gaps(a, b):
+        if out and lo_a - out[-1][1] < 2 * context:  # the block between is narrower than both contexts
+            out[-1][1], out[-1][3] = hi_a, hi_b
+        else:
+            out.append([lo_a, hi_a, lo_b, hi_b])
+    # the prefix before the first gap and the suffix after the last are equally long on both sides
+    return [(max(lo_a - context, 0), min(hi_a + context, size_a), max(lo_b - context, 0), min(hi_b + context, size_b))
+            for lo_a, hi_a, lo_b, hi_b in out]
+
+
+def grams(parts: list[Sequence], order: int) -> Counter:
+    """Every n-gram (n = 1..order) of each part, in one count (a gram's length tells its order)."""
+    if parts and isinstance(parts[0], str):
+        return Counter([p[i:i + n] for p in parts for n in range(1, order + 1) for i in range(len(p) - n + 1)])
+    return Counter([tuple(p[i:i + n]) for p in parts for n in range(1, order + 1) for i in range(len(p) - n + 1)])
+
+
+def matches(a: Sequence, b: Sequence, order: int) -> list[int]:
+    """Clipped n-gram matches of ``a`` against ``b`` for n = 1..order (as sacrebleu counts them)."""
+    if a == b:
+        return [max(len(a) - n + 1, 0) for n in range(1, order + 1)]
+    found = windows(a, b, order - 1)
+    parts_a = [a[lo:hi] for lo, hi, _, _ in found]
+    parts_b = [b[lo:hi] for _, _, lo, hi in found]
+    inside = [0] * (order + 1)
+    if any(parts_a) and any(parts_b):
+        grams_a, grams_b = grams(parts_a, order), grams(parts_b, order)
+        if len(grams_b) < len(grams_a):
+            grams_a, grams_b = grams_b, grams_a  # min() is symmetric: walk the smaller count
+        for gram, count in grams_a.items():
+            other = grams_b.get(gram)
+            if other:
+                inside[len(gram)] += count if count < other else other
+    return [max(len(a) - n + 1, 0) - sum(max(len(p) - n + 1, 0) for p in parts_a) + inside[n]
+            for n in range(1, order + 1)]
