@@ -49,15 +49,16 @@ def _count(text: str) -> int:
     return len(words) + len([w for w in words if (w[-1] in PUNCTS or w[0] in PUNCTS) and len(w) > 1])
 
 
-_AGREE: dict[tuple, bool] = {}  # per metric class and settings: whether the probes agree
+_AGREE: dict[tuple, bool] = {}  # per metric class (and tokenizer class): whether the probes agree
 
 
 def chrf_words(metric) -> tuple[Callable[[str], list[str]], Callable[[str], int]]:
     """``(words, count)`` for ``metric``'s chrF++ word n-grams: this module's when they agree with it, else its own."""
-    key = ("chrF", type(metric), frozenset(getattr(metric, "_PUNCTS", ())))
-    if key not in _AGREE:
-        _AGREE[key] = key[2] == PUNCTS and all(metric._remove_punctuation(p) == _words(p) for p in PROBES)
-    if _AGREE[key]:
+    key = ("chrF", type(metric))
+    agree = _AGREE.get(key)
+    if agree is None:
+        agree = _AGREE[key] = all(metric._remove_punctuation(p) == _words(p) for p in PROBES)
+    if agree and getattr(metric, "_PUNCTS", None) == PUNCTS:
         return _words, _count
     return metric._remove_punctuation, lambda text: len(metric._remove_punctuation(text))
 
@@ -66,11 +67,15 @@ def _lower_words(text: str) -> list[str]:
     return text.lower().split()
 
 
+# sacrebleu's TercomTokenizer settings, all off by default (mtmend's English TER).
+_TER_DEFAULTS = ("_normalized", "_no_punct", "_asian_support", "_case_sensitive")
+
+
 def ter_words(metric) -> Callable[[str], list[str]] | None:
     """The words ``metric`` (TER) compares, as a function of the raw text; None unless the shortcut holds."""
     tokenizer = getattr(metric, "tokenizer", None)
-    flags = tuple(getattr(tokenizer, name, None) for name in ("_normalized", "_no_punct", "_asian_support", "_case_sensitive"))
-    if flags != (False, False, False, False):
+    settings = getattr(tokenizer, "__dict__", {})
+    if not all(settings.get(name, True) is False for name in _TER_DEFAULTS):
         return None
     key = ("TER", type(metric), type(tokenizer))
     if key not in _AGREE:

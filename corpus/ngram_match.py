@@ -86,47 +86,48 @@ def _find(seq: Sequence, part: Sequence, lo: int, hi: int) -> int:
     return -1
 
 
-def windows(a: Sequence, b: Sequence, context: int) -> list[tuple[int, int, int, int]]:
-    """The :func:`gaps` widened by ``context`` common items each side, those that would overlap merged.
+def touching(a: Sequence, b: Sequence, order: int) -> list[tuple[int, int, int, int]]:
+    """The :func:`gaps`, those an n-gram (n <= order) could touch two of merged into one.
 
-    Every n-gram (n <= context + 1) of ``a`` outside the windows lies in a common block, and
-    ``b`` has the very same ones outside its windows: the blocks are common, and each window
-    reaches equally far into the block beside it on both sides.
+    An n-gram of ``a`` that touches none of them lies in a common block, and ``b`` has the
+    very same ones: the blocks are common, and the grams touching a gap reach equally far
+    into the block beside it on both sides (the first gap starts, and the last one ends,
+    equally far from the ends of ``a`` and ``b``).
     """
     out: list[list[int]] = []
-    size_a, size_b = len(a), len(b)
     for lo_a, hi_a, lo_b, hi_b in gaps(a, b):
-        if out and lo_a - out[-1][1] < 2 * context:  # the block between is narrower than both contexts
+        if out and lo_a - out[-1][1] < order - 1:  # one n-gram could span the common block between
             out[-1][1], out[-1][3] = hi_a, hi_b
         else:
             out.append([lo_a, hi_a, lo_b, hi_b])
-    # the prefix before the first gap and the suffix after the last are equally long on both sides
-    return [(max(lo_a - context, 0), min(hi_a + context, size_a), max(lo_b - context, 0), min(hi_b + context, size_b))
-            for lo_a, hi_a, lo_b, hi_b in out]
+    return [tuple(span) for span in out]
 
 
-def grams(parts: list[Sequence], order: int) -> Counter:
-    """Every n-gram (n = 1..order) of each part, in one count (a gram's length tells its order)."""
-    if parts and isinstance(parts[0], str):
-        return Counter([p[i:i + n] for p in parts for n in range(1, order + 1) for i in range(len(p) - n + 1)])
-    return Counter([tuple(p[i:i + n]) for p in parts for n in range(1, order + 1) for i in range(len(p) - n + 1)])
+def grams(seq: Sequence, spans: list[tuple[int, int]], order: int) -> list:
+    """The n-grams (n = 1..order) of ``seq`` that touch one of ``spans`` (their length tells their order)."""
+    if isinstance(seq, str):
+        return [seq[i:i + n] for n in range(1, order + 1) for lo, hi in spans
+                for i in range(max(lo - n + 1, 0), min(hi, len(seq) - n + 1))]
+    return [tuple(seq[i:i + n]) for n in range(1, order + 1) for lo, hi in spans
+            for i in range(max(lo - n + 1, 0), min(hi, len(seq) - n + 1))]
 
 
 def matches(a: Sequence, b: Sequence, order: int) -> list[int]:
-    """Clipped n-gram matches of ``a`` against ``b`` for n = 1..order (as sacrebleu counts them)."""
+    """Clipped n-gram matches of ``a`` against ``b`` for n = 1..order (as sacrebleu counts them):
+    all n-grams of ``a`` but those touching a gap, plus the matches among those that do."""
+    size = len(a)
     if a == b:
-        return [max(len(a) - n + 1, 0) for n in range(1, order + 1)]
-    found = windows(a, b, order - 1)
-    parts_a = [a[lo:hi] for lo, hi, _, _ in found]
-    parts_b = [b[lo:hi] for _, _, lo, hi in found]
-    inside = [0] * (order + 1)
-    if any(parts_a) and any(parts_b):
-        grams_a, grams_b = grams(parts_a, order), grams(parts_b, order)
-        if len(grams_b) < len(grams_a):
-            grams_a, grams_b = grams_b, grams_a  # min() is symmetric: walk the smaller count
-        for gram, count in grams_a.items():
-            other = grams_b.get(gram)
-            if other:
-                inside[len(gram)] += count if count < other else other
-    return [max(len(a) - n + 1, 0) - sum(max(len(p) - n + 1, 0) for p in parts_a) + inside[n]
-            for n in range(1, order + 1)]
+        return [max(size - n + 1, 0) for n in range(1, order + 1)]
+    found = touching(a, b, order)
+    spans_a = [(lo, hi) for lo, hi, _, _ in found]
+    out = [max(size - n + 1, 0) - sum([max(min(hi, size - n + 1) - max(lo - n + 1, 0), 0) for lo, hi in spans_a])
+           for n in range(1, order + 1)]
+    grams_a, grams_b = Counter(grams(a, spans_a, order)), Counter(grams(b, [(lo, hi) for _, _, lo, hi in found], order))
+    if len(grams_b) < len(grams_a):
+        grams_a, grams_b = grams_b, grams_a  # min() is symmetric: walk the smaller count
+    get = grams_b.get
+    for gram, count in grams_a.items():
+        other = get(gram)
+        if other:
+            out[len(gram) - 1] += count if count < other else other
+    return out

@@ -122,12 +122,15 @@ def segment_stats(target_lang: str, mt: str, target: str, reference: str | None,
     fields = {"mt": mt, "target": target, "reference": reference}
     metrics = [_cached_metric(n, target_lang) for n in METRICS]
     out: dict[str, list[list]] = {}
+    seen: dict[tuple[str, str], list[list]] = {}  # a pair two comparisons share is scored once
     for comp in comparisons:
         hyp, ref = fields[comp.hyp], fields[comp.ref]
         if hyp is None or ref is None or (comp.reviewed_only and status != "reviewed"):
             continue
-        same = next((out[c.key] for c in comparisons if c.key in out and (fields[c.hyp], fields[c.ref]) == (hyp, ref)), None)
-        out[comp.key] = same or [pair_stats(m, n, hyp, ref) for m, n in zip(metrics, METRICS)]
+        stats = seen.get((hyp, ref))
+        if stats is None:
+            stats = seen[hyp, ref] = [pair_stats(m, n, hyp, ref) for m, n in zip(metrics, METRICS)]
+        out[comp.key] = stats
     return out
 
 
