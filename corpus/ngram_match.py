@@ -1,13 +1,17 @@
 """Clipped n-gram matches of two similar sequences, counted only where they differ.
 
 BLEU's and chrF++'s statistics are clipped n-gram match counts. If the two sequences share
-common blocks in the same order (``a = A0 D1 A1 D2 A2…``, ``b = A0 E1 A1 E2 A2…``), the
-n-grams lying inside those blocks, away from the differing parts by at least ``order - 1``
-items, are the same multiset ``C`` on both sides, and ``min(C + x, C + y) = C + min(x, y)``:
-the matches are ``|C|`` plus the matches among the n-grams of the windows around the
-differing parts. Any choice of common blocks gives the same exact numbers; good blocks only
-make the windows small. A segment a pass changed in two places (a quote at the start, a
-comma at the end) then costs two small windows instead of the whole sentence.
+common blocks in the same order (``a = A0 D1 A1 D2 A2…``, ``b = A0 E1 A1 E2 A2…``, the ``D``
+and ``E`` being the gaps), the n-grams that touch no gap lie inside the blocks and are the
+same multiset ``C`` on both sides, and ``min(C + x, C + y) = C + min(x, y)``: the matches are
+``|C|`` plus the matches among the n-grams that touch a gap. Any choice of common blocks
+gives the same exact numbers; good blocks only make the gaps small. A segment a pass changed
+in two places (a quote at the start, a comma at the end) then costs the few n-grams around
+each change instead of the whole sentence's.
+
+Common blocks are found at C speed: the common head and tail by comparing slices (a binary
+search), then, in a long differing middle, a short run of one side looked for in the other
+(``str.find``), which splits the middle in two, each trimmed again.
 """
 
 from __future__ import annotations
