@@ -34,16 +34,18 @@ _ENCODE = json.JSONEncoder(separators=(",", ":")).encode  # one encoder: json.du
 
 
 @cache
-def _config(lang_is_zh: bool) -> str:
+def _config(lang: str) -> str:
+    """The metric configuration a row depends on (cached per language: read for every segment)."""
     import sacrebleu
 
+    lang_is_zh = is_chinese(lang)
     comparisons = ";".join(f"{c.key}:{c.hyp}:{c.ref}:{c.reviewed_only}" for c in COMPARISONS)
     return f"stats-v{FORMAT}|{'zh' if lang_is_zh else 'en'}|sacrebleu-{sacrebleu.__version__}|{','.join(METRICS)}|{comparisons}"
 
 
 def digest(lang: str, mt: str, target: str, reference: str | None, status: str) -> bytes:
     """What one segment's statistics depend on, hashed."""
-    row = "\x1f".join((_config(is_chinese(lang)), mt, target, "\x00" if reference is None else reference, str(status == "reviewed")))
+    row = "\x1f".join((_config(lang), mt, target, "\x00" if reference is None else reference, str(status == "reviewed")))
     return hashlib.blake2b(row.encode(), digest_size=16).digest()
 
 
