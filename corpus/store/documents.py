@@ -175,6 +175,12 @@ class DocumentStore:
             tuple(doc_ids),
         )
 
+    def source_target_pairs(self, doc_id: int) -> list[tuple[str, str]]:
+        """``(source, target)`` of a document's segments, in order (without building segments)."""
+        cur = self.conn.cursor()
+        cur.row_factory = None  # plain tuples: a pair is all a caller needs
+        return cur.execute(f"SELECT source, target FROM segments WHERE doc_id = ? AND {LIVE} ORDER BY position", (doc_id,)).fetchall()
+
     def segment_mts(self, doc_ids: Sequence[int]) -> Iterator[tuple[int, int, str]]:
         """``(segment_id, doc_id, mt)`` of the documents' segments, streamed in order."""
         yield from self.conn.execute(
