@@ -26,7 +26,16 @@ DEPTH = 4  # splits at most, per pair
 
 
 def common_prefix(a: Sequence, b: Sequence, lo_a: int, lo_b: int, limit: int) -> int:
-    """The largest k <= limit with ``a[lo_a:lo_a + k] == b[lo_b:lo_b + k]`` (a binary search: slices compare at C speed)."""
+    """The largest k <= limit with ``a[lo_a:lo_a + k] == b[lo_b:lo_b + k]``.
+
+    Texts: a binary search (slices compare at C speed). Word lists are short, and a slice of
+    one is a new list: there a plain walk is cheaper.
+    """
+    if not isinstance(a, str):
+        for k in range(limit):
+            if a[lo_a + k] != b[lo_b + k]:
+                return k
+        return limit
     lo, hi = 0, limit
     while lo < hi:
         mid = (lo + hi + 1) // 2
@@ -38,7 +47,12 @@ def common_prefix(a: Sequence, b: Sequence, lo_a: int, lo_b: int, limit: int) ->
 
 
 def common_suffix(a: Sequence, b: Sequence, hi_a: int, hi_b: int, limit: int) -> int:
-    """The largest k <= limit with ``a[hi_a - k:hi_a] == b[hi_b - k:hi_b]``."""
+    """The largest k <= limit with ``a[hi_a - k:hi_a] == b[hi_b - k:hi_b]`` (as :func:`common_prefix`)."""
+    if not isinstance(a, str):
+        for k in range(limit):
+            if a[hi_a - k - 1] != b[hi_b - k - 1]:
+                return k
+        return limit
     lo, hi = 0, limit
     while lo < hi:
         mid = (lo + hi + 1) // 2

@@ -109,7 +109,9 @@ def _chrf_stats(metric, hyp: str, ref: str) -> list:
         chars_h, chars_r = "".join(hyp.split()), "".join(ref.split())
     out = _triples(len(chars_h), len(chars_r), matches(chars_h, chars_r, metric.char_order))
     if metric.word_order > 0:
-        out += _word_stats(chrf_words(metric)[0], hyp, ref, metric.word_order)
+        words = chrf_words(metric)[0]
+        words_h, words_r = words(hyp), words(ref)
+        out += _triples(len(words_h), len(words_r), matches(words_h, words_r, metric.word_order))
     return out
 
 
@@ -121,32 +123,3 @@ def _triples(len_h: int, len_r: int, matched: list[int]) -> list[int]:
         # sacrebleu counts no hypothesis n-grams of an order the reference has none of
         out += (len_h - n + 1 if in_ref and len_h >= n else 0, in_ref, match)
     return out
-
-
-def _word_stats(words, hyp: str, ref: str, order: int) -> list[int]:
-    """chrF++'s word statistics, splitting the words of the texts' common head and tail once.
-
-    Words never span a space, so the texts split at a space where they start (end) to agree
-    split into the same words there; only the middles are split apart. The n-grams of the
-    whole lists outside the middles widened by ``order - 1`` words are common (see
-    :mod:`.ngram_match`), so the matches are those of the widened middles plus the rest.
-    """
-    limit = min(len(hyp), len(ref))
-    same_head = common_prefix(hyp, ref, 0, 0, limit)
-    same_tail = common_suffix(hyp, ref, len(hyp), len(ref), limit - same_head)
-    lo = hyp.rfind(" ", 0, same_head) + 1
-    hi_h = hyp.find(" ", len(hyp) - same_tail)
-    hi_h = len(hyp) if hi_h < 0 else hi_h
-    hi_r = hi_h - len(hyp) + len(ref)
-    head, tail = words(hyp[:lo]), words(hyp[hi_h:])
-    mid_h, mid_r = words(hyp[lo:hi_h]), words(ref[lo:hi_r])
-    k = order - 1
-    near_h = head[max(len(head) - k, 0):] + mid_h + tail[:k]
-    near_r = head[max(len(head) - k, 0):] + mid_r + tail[:k]
-    len_h, len_r = len(head) + len(mid_h) + len(tail), len(head) + len(mid_r) + len(tail)
-    inside = matches(near_h, near_r, order)
-    return _triples(len_h, len_r, [_grams(len_h, n) - _grams(len(near_h), n) + inside[n - 1] for n in range(1, order + 1)])
-
-
-def _grams(length: int, n: int) -> int:
-    return length - n + 1 if length >= n else 0
