@@ -23,11 +23,13 @@ candidates in the same order, same limits, same tie-breaks, same trace — but:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
-from mtmend.corpus.ter_distance import BEAM, UNDEFINED, EditDistance, moved
+from mtmend.corpus.ngram_match import common_prefix, common_suffix
+from mtmend.corpus.ter_distance import BEAM, UNDEFINED, EditDistance, band, moved
 
 # tercom's limits: words a shift moves, how far apart its two starts may be; sacrebleu's own: candidates tried.
 MAX_SPAN, MAX_DISTANCE, MAX_CANDIDATES = 10, 50, 1000
@@ -76,9 +78,48 @@ class Search(NamedTuple):
     candidates: int
 
 
+# Words each side of the differing middle that :func:`_no_shift` looks at (a pass's edits are small).
+SMALL = 6
+
+
 def edits(hyp: list[str], ref: list[str]) -> int:
     """The number of edits (shifts + insertions, deletions, substitutions) sacrebleu's TER counts."""
-    return search(hyp, ref).edits
+    plain = _no_shift(hyp, ref)
+    return search(hyp, ref).edits if plain is None else plain
+
+
+def _no_shift(hyp: list[str], ref: list[str]) -> int | None:
+    """The edits when no shift can help, found without the search; else None.
+
+    Trimming the common head and tail keeps the edit distance. No reordering of the
+    hypothesis brings it below ``max(|H - R|, |R - H|)`` (the words, with repeats, one side
+    has and the other lacks), so when the middles' distance is that bound every shift's gain
+    is at most 0: sacrebleu stops at once and counts the distance, which its beam leaves
+    alone below :func:`~mtmend.corpus.ter_distance.band`'s reach.
+    """
+    if not ref:
+        return None
+    limit = min(len(hyp), len(ref))
+    head = common_prefix(hyp, ref, 0, 0, limit)
+    tail = common_suffix(hyp, ref, len(hyp), len(ref), limit - head)
+    mid_h, mid_r = hyp[head:len(hyp) - tail], ref[head:len(ref) - tail]
+    if len(mid_h) > SMALL or len(mid_r) > SMALL:
+        return None
+    only_h, only_r = Counter(mid_h), Counter(mid_r)
+    bound = max(sum((only_h - only_r).values()), sum((only_r - only_h).values()))
+    distance = _levenshtein(mid_h, mid_r)
+    return distance if distance == bound and distance < band(len(hyp), len(ref))[1] else None
+
+
+def _levenshtein(a: list[str], b: list[str]) -> int:
+    """The plain edit distance of two short word lists."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        row = [i]
+        for j, y in enumerate(b, start=1):
+            row.append(min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = row
+    return previous[-1]
 
 
 def search(hyp: list[str], ref: list[str]) -> Search:

@@ -195,3 +195,29 @@ def test_segment_row_is_the_chunked_scorers_row(status):
         assert keys == [c.key for c in COMPARISONS if (reference is not None or c.ref != "reference")
                         and (status == "reviewed" or not c.reviewed_only)]
         assert segment_row("en", seg_id, mt, target, reference, status, kept_digest=row[1]) is None
+
+
+# ------------------------------------------------------------------ TER without the shift search
+WORD_LIST = st.lists(st.sampled_from(["a", "b", "c", "the", "of", "x"]), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORD_LIST, WORD_LIST, WORD_LIST, st.lists(st.sampled_from(["a", "b", "c", "the", "of", "x"]), max_size=40))
+def test_ter_edits_where_no_shift_can_help_are_sacrebleus(mid_a, mid_b, tail, head):
+    """Small changes amid repeated words (where a shift could help, the search still runs)."""
+    from sacrebleu.metrics.lib_ter import translation_edit_rate
+
+    from mtmend.corpus import tercom
+
+    hyp, ref = head + mid_a + tail, head + mid_b + tail
+    assert tercom.edits(hyp, ref) == translation_edit_rate(hyp, ref)[0], (hyp, ref)
+
+
+def test_ter_skips_the_search_only_where_no_shift_can_help():
+    from mtmend.corpus import tercom
+
+    words = "the forum provided new opportunities for more than 100 enterprises".split()
+    assert tercom._no_shift(words, words[:3] + ["fresh"] + words[4:]) == 1  # a substitution
+    assert tercom._no_shift(words, words[:3] + words[4:]) == 1  # a deletion
+    assert tercom._no_shift(words, words[:3] + [words[4], words[3]] + words[5:]) is None  # a swap: a shift may pay
+    assert tercom._no_shift(words, []) is None  # no reference: the search's own rule
