@@ -52,9 +52,8 @@ class SegmentWrites:
         for edit in edits:
             target = edit_ops.apply_edit(target, edit)
         self._add(seg.id, edits, EditState.APPLIED, pass_id)
-        by_rule = any(e.author_kind is AuthorKind.RULE for e in edits)
-        self.targets.append((target, status_after(seg.status, AuthorKind.RULE if by_rule else edits[-1].author_kind).value,
-                             seg.id))
+        kind = AuthorKind.RULE if any(e.author_kind is AuthorKind.RULE for e in edits) else edits[-1].author_kind
+        self.targets.append((target, status_after(seg.status, kind).value, seg.id))
         self._full()
         return target
 
