@@ -18,11 +18,12 @@ from mtmend.cleaner import recheck
 from mtmend.cleaner.config import CleanConfig
 from mtmend.cleaner.engine import CleanResult
 from mtmend.cleaner.glossary import Inconsistency, inconsistencies
-from mtmend.cleaner.plan import PARALLEL_FROM, plan, plan_parallel, workers_for
+from mtmend.cleaner.plan import PARALLEL_FROM, Names, document_names, plan, plan_parallel, workers_for
 from mtmend.cleaner.rule import Vocabulary
 from mtmend.corpus import issues
 from mtmend.corpus.model import Document, Edit, EditState, Segment, Status
 from mtmend.corpus.prescore import Prescore, segment_row
+from mtmend.corpus.processes import meanwhile, outcome
 from mtmend.corpus.progress import begin_pass, end_pass
 from mtmend.corpus.store import SegmentWrites, Workspace
 
@@ -146,6 +147,8 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     Each segment's final texts go to ``prescore`` (when given) for the pass's snapshot.
     """
     segments = changed = 0
+    jobs = workers_for(ws.segment_count(doc.id))
+    names = _names_meanwhile(ws, doc, config) if jobs else None
     doc_segments = list(ws.segments(doc.id))
     reviewed = sum(1 for s in doc_segments if s.status is Status.REVIEWED)
     _flag_empty_sides(ws, doc_segments, pass_id)
@@ -153,10 +156,9 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
     kept = ws.stats_digests(doc.id) if prescore is not None else {}
     annotated = ws.segments_annotated(doc.id)  # the others have only what this loop records
     whole = _whole_flagged(ws, doc.id, doc_segments) if annotated else set()
-    jobs = workers_for(len(doc_segments))
     if jobs:  # the workers that clean a big document score what they cleaned too
         score = None if prescore is None else partial(_scored, prescore.lang, kept)
-        results = plan_parallel(doc_segments, config, vocabulary, jobs, after=score)
+        results = plan_parallel(doc_segments, config, vocabulary, jobs, after=score, names=names)
     else:
         results = ((seg, result, None) for seg, result in plan(doc_segments, config, vocabulary))
     with ws.segment_writes(annotated) as writes:  # flushed by the end of the document
@@ -196,6 +198,13 @@ def _record(ws: Workspace, writes: SegmentWrites, seg: Segment, result: CleanRes
         writes.add_suggested(seg, new, pass_id=pass_id)
         for edit in new:
             counts[edit.author]["flagged" if edit.is_flag else "suggested"] += 1
+
+
+def _names_meanwhile(ws: Workspace, doc: Document, config: CleanConfig) -> Names:
+    """A big document's name variants, found by another process while this one reads and prepares the document."""
+    pairs = ws.source_target_pairs(doc.id)
+    future = meanwhile(document_names, pairs, config)
+    return lambda: outcome(future, lambda: document_names(pairs, config))
 
 
 def _scored(lang: str, kept: dict[int, bytes], seg: Segment, result: CleanResult):

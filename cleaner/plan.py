@@ -32,6 +32,7 @@ PARALLEL_FROM = 5_000
 CHUNK = 1_000  # segments a worker cleans at a time
 IN_FLIGHT_PER_JOB = 3
 After = Callable[[Segment, "CleanResult"], object]
+Names = Callable[[], "dict | None"]  # a document's name variants, when another process finds them
 
 
 def document_quote_style(targets: Iterable[str], style: QuoteStyle) -> QuoteStyle:
@@ -57,13 +58,20 @@ class Setup:
     vocabulary: Vocabulary
 
 
-def setup(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary) -> Setup:
+def setup(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary, names: Names | None = None) -> Setup:
+    """``names``: the document's :func:`document_names`, if found elsewhere (else they are found here)."""
     style = document_quote_style((s.target for s in segments), config.quote_style)
     doc_config = replace(config, quote_style=style)
-    names = None
-    if any(r.id == "flag_name_variants" for r in doc_config.rules()):
-        names = variants_by_spelling((s.source, s.target) for s in segments) or None
-    return Setup(doc_config, names, Counter(s.para for s in segments if s.target), vocabulary)
+    found = names() if names is not None else document_names(((s.source, s.target) for s in segments), doc_config)
+    return Setup(doc_config, found, Counter(s.para for s in segments if s.target), vocabulary)
+
+
+def document_names(pairs: Iterable[tuple[str, str]], config: CleanConfig) -> dict | None:
+    """The name variants ``flag_name_variants`` works from, over a document's ``(source, target)``
+    pairs (None: the rule is off, or the document has none)."""
+    if not any(r.id == "flag_name_variants" for r in config.rules()):
+        return None
+    return variants_by_spelling(pairs) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +119,10 @@ class _Planner:
         return result
 
 
-def plan(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary) -> Iterator[tuple[Segment, CleanResult]]:
+def plan(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary,
+         names: Names | None = None) -> Iterator[tuple[Segment, CleanResult]]:
     """Each segment to clean, with its result, in order, in this process."""
-    planner = _Planner(setup(segments, config, vocabulary), Where())
+    planner = _Planner(setup(segments, config, vocabulary, names), Where())
     for seg in segments:
         result = planner.step(seg)
         if result is not None:
@@ -134,14 +143,15 @@ def workers_for(count: int) -> int:
 
 
 def plan_parallel(segments: Sequence[Segment], config: CleanConfig, vocabulary: Vocabulary, jobs: int, *,
-                  chunk: int | None = None, after: After | None = None) -> Iterator[tuple[Segment, CleanResult, object]]:
+                  chunk: int | None = None, after: After | None = None,
+                  names: Names | None = None) -> Iterator[tuple[Segment, CleanResult, object]]:
     """What :func:`plan` yields, cleaned by ``jobs`` worker processes, each with ``after(segment, result)``.
 
     ``after`` runs where the segment was cleaned (a worker, or here for a chunk cleaned
     again): work on the result that would otherwise wait for this process.
     """
     chunk = CHUNK if chunk is None else chunk  # read now: tests make chunks small
-    doc = setup(segments, config, vocabulary)
+    doc = setup(segments, config, vocabulary, names)
     doc.vocabulary.words()  # built once here, before the fork, not once per worker
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(segments, doc, after)) as pool:

@@ -19,6 +19,8 @@ from functools import cache
 from dataclasses import dataclass
 
 from mtmend.corpus.errors import InputError, MtmendError
+from mtmend.corpus.processes import forking, meanwhile, outcome
+from mtmend.corpus.store import Workspace
 from mtmend.corpus.scoring import (
     COMPARISONS, DEFAULT_CHUNK, METRICS, Comparison, Score, add_stats, grouped_stats, is_chinese, scores_from_stats,
     segment_items, target_language,
@@ -32,16 +34,18 @@ _ENCODE = json.JSONEncoder(separators=(",", ":")).encode  # one encoder: json.du
 
 
 @cache
-def _config(lang_is_zh: bool) -> str:
+def _config(lang: str) -> str:
+    """The metric configuration a row depends on (cached per language: read for every segment)."""
     import sacrebleu
 
+    lang_is_zh = is_chinese(lang)
     comparisons = ";".join(f"{c.key}:{c.hyp}:{c.ref}:{c.reviewed_only}" for c in COMPARISONS)
     return f"stats-v{FORMAT}|{'zh' if lang_is_zh else 'en'}|sacrebleu-{sacrebleu.__version__}|{','.join(METRICS)}|{comparisons}"
 
 
 def digest(lang: str, mt: str, target: str, reference: str | None, status: str) -> bytes:
     """What one segment's statistics depend on, hashed."""
-    row = "\x1f".join((_config(is_chinese(lang)), mt, target, "\x00" if reference is None else reference, str(status == "reviewed")))
+    row = "\x1f".join((_config(lang), mt, target, "\x00" if reference is None else reference, str(status == "reviewed")))
     return hashlib.blake2b(row.encode(), digest_size=16).digest()
 
 
@@ -120,11 +124,50 @@ class _Sums:
 
 def workspace_groups(ws, doc_ids: Sequence[int], keys: Iterable[str], lang: str, *, workers: int = 1,
                      chunk_size: int = DEFAULT_CHUNK) -> dict[Hashable, tuple[int, list[list]]]:
-    """Per ``(comparison, doc_id)``: segments and summed statistics, from kept rows where they hold."""
+    """Per ``(comparison, doc_id)``: segments and summed statistics, from kept rows where they hold.
+
+    With ``workers`` > 1 the segments are cut by id into that many stretches, each read,
+    checked against its digest and summed (and scored where no kept row holds) by a forked
+    process with its own connection, this one doing the first: once the rows are kept,
+    reading and checking them is most of a snapshot's time. Sums of integer-valued
+    statistics do not depend on the order they are added in.
+    """
+    keys = tuple(keys)
+    bounds = ws.segment_id_range(doc_ids) if workers > 1 and forking() and not ws.conn.in_transaction else None
+    if bounds is None:
+        return _stretch(ws, doc_ids, keys, lang, workers, chunk_size)
+    first, *rest = _cut(*bounds, workers)
+    others = [meanwhile(_stretch_of, ws.folder, doc_ids, keys, lang, chunk_size, stretch) for stretch in rest]
+    sums = _stretch(ws, doc_ids, keys, lang, 1, chunk_size, first)
+    for stretch, future in zip(rest, others, strict=True):
+        theirs = outcome(future, lambda s=stretch: _stretch(ws, doc_ids, keys, lang, 1, chunk_size, s))
+        for group, (n, stats) in theirs.items():
+            mine = sums.get(group)
+            sums[group] = (n, stats) if mine is None else (mine[0] + n, add_stats(mine[1], stats))
+    return sums
+
+
+def _cut(low: int, high: int, parts: int) -> list[tuple[int, int]]:
+    """``[low, high]`` in ``parts`` stretches of ids ``(after, upto)``, as even as ids allow."""
+    parts = max(1, min(parts, high - low + 1))
+    edges = [low - 1 + (high - low + 1) * k // parts for k in range(parts + 1)]
+    return list(zip(edges, edges[1:]))
+
+
+def _stretch_of(folder, doc_ids: Sequence[int], keys: tuple, lang: str, chunk_size: int,
+                stretch: tuple[int, int]) -> dict[Hashable, tuple[int, list[list]]]:
+    """:func:`_stretch` in another process, with its own connection (the rows it scores it keeps itself)."""
+    with Workspace.opened(folder) as ws:
+        return _stretch(ws, doc_ids, keys, lang, 1, chunk_size, stretch)
+
+
+def _stretch(ws, doc_ids: Sequence[int], keys: tuple, lang: str, workers: int, chunk_size: int,
+             stretch: tuple[int, int | None] = (0, None)) -> dict[Hashable, tuple[int, list[list]]]:
+    """:func:`workspace_groups` over the segments with ids in ``stretch`` (``(after, upto)``)."""
     sums = _Sums(keys)
     todo: list[tuple[int, int, bytes, list[tuple]]] = []
-    after = 0
-    while page := ws.segment_texts_page(doc_ids, after, PAGE):
+    after, upto = stretch
+    while page := ws.segment_texts_page(doc_ids, after, PAGE, upto):
         for seg_id, doc_id, mt, target, reference, status, kept, blob in page:
             mine = digest(lang, mt, target, reference, status)
             stats = decode(kept, blob, mine)

@@ -75,3 +75,47 @@ def test_a_changed_target_is_rescored_alone(sample_workspace, monkeypatch):
         with ws.transaction():
             ws.conn.execute("DELETE FROM segment_stats")
         assert _scores(ws) == after
+
+
+def _workers(ws, workers):
+    return [(r.comparison.key, r.segments, r.corpus, r.documents)
+            for r in workspace_scoring.score_workspace(ws, ws.documents(), workers=workers)]
+
+
+@pytest.mark.parametrize("workers", [2, 3, 7])
+def test_stretches_read_by_other_processes_give_the_same_scores(sample_workspace, workers, monkeypatch):
+    started = []
+    real = workspace_scoring.meanwhile
+
+    def counting(*args):
+        started.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(workspace_scoring, "meanwhile", counting)
+    with Workspace.open(sample_workspace) as ws:
+        with ws.transaction():  # a reviewed segment and a reference: every comparison has a segment
+            seg = next(ws.all_segments())
+            ws.conn.execute("UPDATE segments SET status = 'reviewed', reference = ? WHERE id = ?", (seg.target + " x", seg.id))
+        alone = _scores(ws)
+        rows = _rows(ws)
+        with ws.transaction():  # the other processes must score what no longer holds, and keep it
+            ws.conn.execute("DELETE FROM segment_stats WHERE segment_id % 2 = 0")
+        assert _workers(ws, workers) == alone
+        assert len(started) == workers - 1  # this process reads the first stretch
+        assert _rows(ws) == rows
+        assert _workers(ws, workers) == alone  # from the kept rows
+
+
+def test_a_stretch_no_process_could_read_is_read_here(sample_workspace, monkeypatch):
+    with Workspace.open(sample_workspace) as ws:
+        alone = _scores(ws)
+        monkeypatch.setattr(workspace_scoring, "meanwhile", lambda *a: None)
+        assert _workers(ws, 2) == alone
+
+
+def test_stretches_cover_every_id_once():
+    for low, high, parts in [(1, 1, 4), (1, 10, 3), (5, 100_000, 4), (7, 8, 2), (1, 3, 5)]:
+        stretches = workspace_scoring._cut(low, high, parts)
+        ids = [i for after, upto in stretches for i in range(after + 1, upto + 1)]
+        assert ids == list(range(low, high + 1))
+        assert len(stretches) == min(parts, high - low + 1)

@@ -154,3 +154,36 @@ def test_vocabulary_counted_in_another_process_is_the_same():
     assert (elsewhere._elsewhere is not None) == sys.platform.startswith("linux")
     assert elsewhere.words() == here.words() and elsewhere._capital == here._capital
     assert here.words()["blockchain"] > 0 and sum(here._capital.values()) > 0
+
+
+def test_name_variants_found_by_another_process_flag_what_one_process_does(tmp_path, cli, monkeypatch):
+    """A big document's name variants are found by a forked process while the pass reads the
+    document; the flags the workers then raise are the ones one process raises."""
+    from mtmend.cleaner import passes
+
+    names = [("莫德罗说。", "Modrow said."), ("莫德罗访华。", "Moderot visited China."), ("莫德罗笑了。", "Modrow smiled.")]
+    rows = [(zh.replace("\n", " "), en.replace("\n", " ")) for zh, en in zip(ZH, ARTICLE) if en.strip()]
+    rows[3:3] = names
+    tsv = tmp_path / "doc.tsv"
+    tsv.write_text("".join(f"{zh}\t{en}\n" for zh, en in rows), encoding="utf-8")
+    started = []
+    real = passes.meanwhile
+
+    def counting(function, *args):
+        started.append(function.__name__)
+        return real(function, *args)
+
+    recorded = []
+    for name in ("alone", "chunks"):
+        folder = tmp_path / name
+        assert cli("-w", folder, "import", tsv, "--name", "doc")[0] == 0
+        if name == "chunks":
+            monkeypatch.setattr(planning, "CHUNK", 2)
+            monkeypatch.setattr(passes, "workers_for", lambda count: 2)
+            monkeypatch.setattr(passes, "meanwhile", counting)
+        assert cli("-w", folder, "clean")[0] == 0
+        recorded.append(_recorded(folder))
+    assert recorded[0] == recorded[1]
+    flagged = [(before, after) for _, _, author, _, _, before, after, *_ in recorded[1][1] if author == "flag_name_variants"]
+    assert flagged == [("Moderot", "Modrow")]
+    assert started == ["document_names"]  # (where nothing forks, the pass finds them itself)

@@ -135,15 +135,16 @@ class DocumentStore:
 
     # ---------------------------------------------------------------- segments
     def segments(self, doc_id: int) -> Iterator[Segment]:
-        cur = self.conn.execute(
-            f"SELECT * FROM segments WHERE doc_id = ? AND {LIVE} ORDER BY position", (doc_id,)
-        )
-        for row in cur:
-            yield _segment(row)
+        yield from map(_segment, self._tuples(f"{_SEGMENT} WHERE doc_id = ? AND {LIVE} ORDER BY position", (doc_id,)))
 
     def all_segments(self) -> Iterator[Segment]:
-        for row in self.conn.execute(f"SELECT * FROM segments WHERE {LIVE} ORDER BY doc_id, position"):
-            yield _segment(row)
+        yield from map(_segment, self._tuples(f"{_SEGMENT} WHERE {LIVE} ORDER BY doc_id, position"))
+
+    def _tuples(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        """``sql``'s rows as plain tuples (a pass reads every segment: no look-up by column name)."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        return cur.execute(sql, params)
 
     def all_targets(self) -> Iterator[str]:
         """Every live segment's target (the workspace's English, without building segments)."""
@@ -151,7 +152,7 @@ class DocumentStore:
             yield target
 
     def segment(self, segment_id: int) -> Segment:
-        row = self.conn.execute("SELECT * FROM segments WHERE id = ?", (segment_id,)).fetchone()
+        row = self._tuples(f"{_SEGMENT} WHERE id = ?", (segment_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no segment with id {segment_id}")
         return _segment(row)
@@ -174,6 +175,10 @@ class DocumentStore:
             " ORDER BY doc_id, position",
             tuple(doc_ids),
         )
+
+    def source_target_pairs(self, doc_id: int) -> list[tuple[str, str]]:
+        """``(source, target)`` of a document's segments, in order (without building segments)."""
+        return self._tuples(f"SELECT source, target FROM segments WHERE doc_id = ? AND {LIVE} ORDER BY position", (doc_id,)).fetchall()
 
     def segment_mts(self, doc_ids: Sequence[int]) -> Iterator[tuple[int, int, str]]:
         """``(segment_id, doc_id, mt)`` of the documents' segments, streamed in order."""
@@ -241,9 +246,11 @@ def _document(r: sqlite3.Row) -> Document:
 _STATUS = {s.value: s for s in Status}  # a dict look-up, not the enum's call, for each segment read
 
 
-def _segment(r: sqlite3.Row) -> Segment:
-    return Segment(
-        r["id"], r["doc_id"], r["position"], r["para"], r["source"], r["mt"], r["target"],
-        _STATUS[r["status"]], None if r["bead"] is None else Bead.parse(r["bead"]), r["reference"], r["sep"],
-        r["version"],
-    )
+_SEGMENT = "SELECT id, doc_id, position, para, source, mt, target, status, bead, reference, sep, version FROM segments"
+
+
+def _segment(r: tuple) -> Segment:
+    """A row of :data:`_SEGMENT`."""
+    seg_id, doc_id, position, para, source, mt, target, status, bead, reference, sep, version = r
+    return Segment(seg_id, doc_id, position, para, source, mt, target, _STATUS[status],
+                   None if bead is None else Bead.parse(bead), reference, sep, version)
