@@ -18,6 +18,15 @@ alternate between the rows, and the table shows wall time, CPU time (all process
 RSS, and what the last recorded pass holds: the metrics, or why they are missing.
 
 Run: ``.venv/bin/python bench/bench_passes.py [--size 100k] [--repeats 1] [--quick]``.
+
+``--rows`` measures instead the per-segment work a clean does in its workers: the CPU time of
+``prescore.segment_row`` (digest, BLEU/chrF++/TER statistics, the row to keep) over every
+segment of the generated workspace after a clean (raw MT vs cleaned target), for the code of
+:data:`ROWS_BASE` and this tree, with sacrebleu's own per-segment statistics of the same pairs
+beside them (``_compute_segment_statistics``, no digest, no row). Each side runs in its own
+process, sides alternate (sacrebleu's, ten times slower, runs once), the median is shown, and
+the statistics of all sides must be equal:
+``.venv/bin/python bench/bench_passes.py --rows [--size 100k] [--repeats 3]``.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ import common
 import trees
 
 BASE = "3d3c09a"  # main before the store package and the pass lifecycle
+ROWS_BASE = "7d7c97a"  # main before the cheaper per-segment statistics
 
 
 def command(tree: Path, *args: str) -> tuple[str, ...]:
@@ -114,7 +124,74 @@ def metric_cpu(folder: Path) -> dict[str, float]:
     return out
 
 
+ROW_SIDES = (f"before ({ROWS_BASE}): segment_row", "after (this tree): segment_row", "sacrebleu: its own statistics")
+
+
+def row_child(side: int, tree: str, db: str) -> None:
+    """One side of ``--rows``, in a process of its own: prints its CPU seconds, rows and a checksum as JSON."""
+    import hashlib
+    import time
+
+    if side < 2:
+        sys.path.insert(0, tree)  # ahead of the editable install: this side's code
+    from mtmend.corpus.prescore import segment_row
+    from mtmend.corpus.scoring import METRICS, make_metric
+
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT id, mt, target, reference, status FROM segments WHERE position >= 0 ORDER BY id").fetchall()
+    if any(reference is not None or status == "reviewed" for _, _, _, reference, status in rows):
+        raise SystemExit("the workspace has references or reviewed segments: segment_row would score more than effort")
+    start = time.process_time()
+    if side < 2:
+        out = [segment_row("en", *row) for row in rows]
+        cpu = time.process_time() - start
+        stats = [json.loads(blob)["effort"] for _, _, blob in out]
+    else:
+        metrics = [make_metric(name, "en") for name in METRICS]
+        stats = [[list(m._compute_segment_statistics(m._preprocess_segment(mt), m._extract_reference_info([m._preprocess_segment(target)])))
+                  for m in metrics] for _, mt, target, _, _ in rows]
+        cpu = time.process_time() - start
+    checksum = hashlib.sha256(json.dumps(stats).encode()).hexdigest()[:16]
+    print(json.dumps({"cpu": cpu, "rows": len(rows), "checksum": checksum}))
+
+
+def rows_main(size: int, repeats: int) -> int:
+    """``--rows``: per-segment CPU of segment_row, before and after, and sacrebleu's, on the cleaned workspace."""
+    import statistics
+    import subprocess
+
+    import bench_ter
+
+    _, folder = bench_ter.effort_pairs(common.generate(size))
+    trees_ = (str(trees.of_commit(ROWS_BASE)), str(trees.freeze("tree-work")), "")
+    print(f"segment_row over the {size:,} segments of {folder.name} (raw MT vs cleaned target, first clean: "
+          f"nothing kept); CPU of one process each; {common.machine_note()}")
+    cpu: dict[int, list[float]] = {i: [] for i in range(3)}
+    sums: dict[int, str] = {}
+    for r in range(repeats):
+        for side in [(r + k) % 3 for k in range(3) if r == 0 or (r + k) % 3 < 2]:  # sacrebleu (slow) once
+            print(f"  run {r + 1}/{repeats}: {ROW_SIDES[side]}", file=sys.stderr, flush=True)
+            argv = [sys.executable, __file__, "--row-child", str(side), trees_[side], str(folder / "mtmend.db")]
+            result = json.loads(subprocess.run(argv, capture_output=True, text=True, check=True, env=common.CHILD_ENV).stdout)
+            cpu[side].append(result["cpu"])
+            sums[side] = result["checksum"]
+    median = {side: statistics.median(v) for side, v in cpu.items()}
+    print(common.format_table(("side", "CPU s (median)", "µs / segment", "vs before", "runs", "statistics checksum"), [
+        [ROW_SIDES[i], f"{median[i]:.2f}", f"{median[i] / size * 1e6:.0f}", f"{median[i] / median[0]:.2f}×",
+         " ".join(f"{v:.1f}" for v in cpu[i]), sums[i]] for i in range(3)], left=(0, 5)))
+    same = len(set(sums.values())) == 1
+    print(f"after vs before: {1 - median[1] / median[0]:.0%} less CPU; statistics {'identical' if same else 'DIFFERENT'}")
+    return 0 if same else 1
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--row-child"]:
+        row_child(int(argv[1]), argv[2], argv[3])
+        return 0
+    if "--rows" in argv:
+        argv.remove("--rows")
+        return rows_main(*common.size_and_repeats(__doc__.splitlines()[0], argv, "side"))
     size, repeats = common.size_and_repeats(__doc__.splitlines()[0], argv, "tree")
     corpus = common.generate(size)
     before, after = trees.of_commit(BASE), trees.freeze("tree-work")

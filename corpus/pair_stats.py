@@ -8,6 +8,10 @@ on both sides: ``min(C + a, C + b) = C + min(a, b)``, so the matches are ``|C|``
 matches of the n-grams that touch the differing middle. Counting only those gives the very
 numbers sacrebleu computes (tests compare them with sacrebleu's own code).
 
+The windows around every differing part are found by :mod:`mtmend.corpus.ngram_match`; the
+words chrF++ and TER compare come from :mod:`mtmend.corpus.metric_words` (sacrebleu's own
+splitting where it differs from what that module reproduces).
+
 TER's greedy shift search does not commute with trimming: it runs whole, in
 :mod:`mtmend.corpus.tercom` (sacrebleu's search, faster) when the installed sacrebleu is the one
 that module reproduces, else in sacrebleu. Equal token sequences (0 edits) skip the search.
@@ -15,10 +19,11 @@ that module reproduces, else in sacrebleu. Equal token sequences (0 edits) skip 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from mtmend.corpus import tercom
+from mtmend.corpus.metric_words import chrf_words, ter_words
+from mtmend.corpus.ngram_match import common_prefix, common_suffix, matches
 
 
 def pair_stats(metric, name: str, hyp: str, ref: str) -> list:
@@ -36,16 +41,25 @@ def pair_stats(metric, name: str, hyp: str, ref: str) -> list:
 
 
 def _ter_stats(metric, hyp: str, ref: str) -> list:
-    # sacrebleu preprocesses a reference once when caching it and once more when extracting its words.
-    ref_info = metric._extract_reference_info([metric._preprocess_segment(ref)])
-    ref_words = ref_info["ref_words"][0]
-    pre = metric._preprocess_segment(hyp)
-    hyp_words = pre.split()
+    split = ter_words(metric)
+    if split is None:
+        # sacrebleu preprocesses a reference once when caching it and once more when extracting its words.
+        ref_info = metric._extract_reference_info([metric._preprocess_segment(ref)])
+        ref_words = ref_info["ref_words"][0]
+        pre = metric._preprocess_segment(hyp)
+        hyp_words = pre.split()
+    else:
+        if hyp == ref:  # lowercasing keeps the spaces where they are (see metric_words)
+            return [0, float(len(ref.split()))]
+        ref_info, pre, hyp_words, ref_words = None, None, split(hyp), split(ref)
     if hyp_words == ref_words:
         # Equal words: no edit and no shift can help, so sacrebleu's search finds 0 edits.
         return [0, float(len(ref_words))]
     if tercom.usable():
         return [tercom.edits(hyp_words, ref_words), float(len(ref_words))]
+    if ref_info is None:
+        ref_info = metric._extract_reference_info([metric._preprocess_segment(ref)])
+        pre = metric._preprocess_segment(hyp)
     return metric._compute_segment_statistics(pre, ref_info)
 
 
@@ -60,12 +74,13 @@ def identical_stats(metric, name: str, text: str) -> list:
         words = len(text.split())
         counts = [max(words - n, 0) for n in range(metric.max_ngram_order)]
         return [words, words, *counts, *counts]
-    chars = text if metric.whitespace else "".join(text.split())
-    words = len(metric._remove_punctuation(text))
+    chars = len(text) if metric.whitespace else len("".join(text.split()))
+    words = chrf_words(metric)[1](text) if metric.word_order > 0 else 0
     out: list[int] = []
-    for length, order in ((len(chars), metric.char_order), (words, metric.word_order)):
+    for length, order in ((chars, metric.char_order), (words, metric.word_order)):
         for n in range(1, order + 1):
-            out += [max(length - n + 1, 0)] * 3
+            count = length - n + 1 if length >= n else 0
+            out += (count, count, count)
     return out
 
 
@@ -76,48 +91,15 @@ def window(a: Sequence, b: Sequence, context: int) -> tuple[int, int, int]:
     prefix or suffix, and ``b`` has the same ones outside ``b[start:end_b]``.
     """
     limit = min(len(a), len(b))
-    prefix = _common(lambda k: a[:k] == b[:k], limit)
-    suffix = _common(lambda k: a[len(a) - k:] == b[len(b) - k:], limit - prefix)
+    prefix = common_prefix(a, b, 0, 0, limit)
+    suffix = common_suffix(a, b, len(a), len(b), limit - prefix)
     keep = max(suffix - context, 0)
     return max(prefix - context, 0), len(a) - keep, len(b) - keep
 
 
-def _common(equal, limit: int) -> int:
-    """The largest k <= limit with ``equal(k)`` (a binary search: slices compare at C speed)."""
-    lo, hi = 0, limit
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if equal(mid):
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _grams(seq: Sequence, order: int) -> Counter:
-    """Every n-gram of ``seq`` for n = 1..order, in one count (an n-gram's length tells its order)."""
-    if isinstance(seq, str):
-        return Counter(seq[i:i + n] for n in range(1, order + 1) for i in range(len(seq) - n + 1))
-    return Counter(tuple(seq[i:i + n]) for n in range(1, order + 1) for i in range(len(seq) - n + 1))
-
-
-def _matches(a: Sequence, b: Sequence, order: int) -> list[int]:
-    """Clipped n-gram matches of ``a`` against ``b`` for n = 1..order (as sacrebleu counts them)."""
-    start, end_a, end_b = window(a, b, order - 1)
-    wa, wb = a[start:end_a], b[start:end_b]
-    inside = [0] * (order + 1)
-    if wa and wb:
-        grams_b = _grams(wb, order)
-        for gram, count in _grams(wa, order).items():
-            other = grams_b.get(gram)
-            if other:
-                inside[len(gram)] += min(count, other)
-    return [max(len(a) - n + 1, 0) - max(len(wa) - n + 1, 0) + inside[n] for n in range(1, order + 1)]
-
-
 def _bleu_stats(order: int, hyp: list[str], ref: list[str]) -> list:
     totals = [max(len(hyp) - n, 0) for n in range(order)]
-    return [len(hyp), len(ref), *_matches(hyp, ref, order), *totals]
+    return [len(hyp), len(ref), *matches(hyp, ref, order), *totals]
 
 
 def _chrf_stats(metric, hyp: str, ref: str) -> list:
@@ -125,13 +107,19 @@ def _chrf_stats(metric, hyp: str, ref: str) -> list:
         chars_h, chars_r = hyp, ref
     else:
         chars_h, chars_r = "".join(hyp.split()), "".join(ref.split())
-    sides = [(chars_h, chars_r, metric.char_order)]
+    out = _triples(len(chars_h), len(chars_r), matches(chars_h, chars_r, metric.char_order))
     if metric.word_order > 0:
-        sides.append((metric._remove_punctuation(hyp), metric._remove_punctuation(ref), metric.word_order))
+        words = chrf_words(metric)[0]
+        words_h, words_r = words(hyp), words(ref)
+        out += _triples(len(words_h), len(words_r), matches(words_h, words_r, metric.word_order))
+    return out
+
+
+def _triples(len_h: int, len_r: int, matched: list[int]) -> list[int]:
+    """chrF's ``[hypothesis n-grams, reference n-grams, matches]`` for n = 1..len(matched)."""
     out: list[int] = []
-    for h, r, order in sides:
-        for n, matched in enumerate(_matches(h, r, order), start=1):
-            in_ref = max(len(r) - n + 1, 0)
-            # sacrebleu counts no hypothesis n-grams of an order the reference has none of
-            out += [max(len(h) - n + 1, 0) if in_ref else 0, in_ref, matched]
+    for n, match in enumerate(matched, start=1):
+        in_ref = len_r - n + 1 if len_r >= n else 0
+        # sacrebleu counts no hypothesis n-grams of an order the reference has none of
+        out += (len_h - n + 1 if in_ref and len_h >= n else 0, in_ref, match)
     return out

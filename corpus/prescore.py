@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from mtmend.corpus import workspace_scoring as kept
 from mtmend.corpus.errors import InputError
 from mtmend.corpus.processes import usable_cpus
-from mtmend.corpus.scoring import METRICS, chunk_stats, target_language
+from mtmend.corpus.scoring import COMPARISONS, METRICS, chunk_stats, segment_stats, target_language
 from mtmend.corpus.store import Workspace
 
 # Below this many segments the workers cost more to start than they save.
@@ -135,9 +135,12 @@ def _todo(lang: str, seg_id: int, mt: str, target: str, reference: str | None, s
 
 def segment_row(lang: str, seg_id: int, mt: str, target: str, reference: str | None, status: str,
                 kept_digest: bytes | None = None) -> Row | None:
-    """:meth:`Prescore.add`'s work for one segment, done in this process: its row, or None as there."""
-    todo = _todo(lang, seg_id, mt, target, reference, status, kept_digest)
-    if todo is None:
+    """:meth:`Prescore.add`'s work for one segment, done in this process: its row, or None as there.
+
+    It runs for every segment a pass cleans: one digest, each pair scored once, one row.
+    """
+    mine = kept.digest(lang, mt, target, reference, status)
+    if kept_digest is not None and kept_digest[: len(mine)] == mine:
         return None
-    mine, pairs = todo
-    return kept.row(seg_id, mine, kept.by_segment(chunk_stats(METRICS, lang, pairs), [seg_id])[seg_id])
+    stats = segment_stats(lang, mt, target, reference, status, COMPARISONS)
+    return kept.row(seg_id, mine, stats) if stats else None

@@ -115,6 +115,25 @@ def chunk_stats(
     return out
 
 
+def segment_stats(target_lang: str, mt: str, target: str, reference: str | None, status: str,
+                  comparisons: Sequence[Comparison]) -> dict[str, list[list]]:
+    """Per comparison that scores this segment, its statistics: what :func:`chunk_stats` gives
+    for the segment's :func:`segment_items`, without the grouping one segment does not need."""
+    fields = {"mt": mt, "target": target, "reference": reference}
+    metrics = [_cached_metric(n, target_lang) for n in METRICS]
+    out: dict[str, list[list]] = {}
+    seen: dict[tuple[str, str], list[list]] = {}  # a pair two comparisons share is scored once
+    for comp in comparisons:
+        hyp, ref = fields[comp.hyp], fields[comp.ref]
+        if hyp is None or ref is None or (comp.reviewed_only and status != "reviewed"):
+            continue
+        stats = seen.get((hyp, ref))
+        if stats is None:
+            stats = seen[hyp, ref] = [pair_stats(m, n, hyp, ref) for m, n in zip(metrics, METRICS)]
+        out[comp.key] = stats
+    return out
+
+
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
     it = iter(items)
     while chunk := list(islice(it, size)):

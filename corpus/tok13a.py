@@ -25,6 +25,8 @@ MARK_RULES = [
 ]
 _DIGITS = frozenset("0123456789")  # [0-9]: ASCII digits only
 _PERIOD_COMMA = re.compile(r"[.,]")
+# Where the mark rules need their walk: two marks side by side, or a mark between two digits.
+_TANGLED = re.compile(r"[.,](?:[.,]|(?<=[0-9][.,])[0-9])")  # starts at a mark: the search skips to marks
 
 
 class Tokenizer13a:
@@ -80,8 +82,15 @@ def _pad_marks(line: str) -> str:
     character beside the mark, which then cannot belong to the next match. Every match
     holds a mark, so walking the marks left to right and skipping those whose neighbour
     was consumed finds the same matches.
+
+    Without two marks side by side, no match consumes a mark another needs, and a mark is
+    padded by the first rule (a non-digit before it) or the second (a non-digit after it):
+    unless it stands between two digits, every mark becomes a token of its own, which
+    ``str.replace`` does (the extra spaces vanish when the tokens are joined).
     """
-    if "." in line or "," in line:
+    if ("." in line or "," in line) and _TANGLED.search(line) is None:
+        line = line.replace(".", " . ").replace(",", " , ")
+    elif "." in line or "," in line:
         parts, last = [], 0
         for m in _PERIOD_COMMA.finditer(line):  # ([^0-9])([.,]) -> "\1 \2 "
             j = m.start()
