@@ -25,7 +25,7 @@ from mtmend.corpus.model import Document, Edit, EditState, Segment, Status
 from mtmend.corpus.prescore import Prescore, segment_row
 from mtmend.corpus.processes import meanwhile, outcome
 from mtmend.corpus.progress import begin_pass, end_pass
-from mtmend.corpus.store import Workspace
+from mtmend.corpus.store import SegmentWrites, Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,33 +161,43 @@ def _clean_document(ws: Workspace, doc: Document, config: CleanConfig, vocabular
         results = plan_parallel(doc_segments, config, vocabulary, jobs, after=score, names=names)
     else:
         results = ((seg, result, None) for seg, result in plan(doc_segments, config, vocabulary))
-    for seg, result, row in results:
-        segments += 1
-        changed += bool(result.applied)
-        if prescore is not None:
-            planned.add(seg.id)
-            if jobs:
-                prescore.take(row)
-            else:
-                prescore.add(seg.id, seg.mt, result.text, seg.reference, seg.status.value, kept.get(seg.id))
-            ws.put_segment_stats(prescore.drain())  # committed with the texts they belong to
-        for edit in result.applied:
-            counts[edit.author]["applied"] += 1
-        target = ws.add_applied(seg, result.applied, pass_id=pass_id)
-        if (result.applied and (seg.id in annotated or any(e.is_flag for e in result.applied))) or seg.id in whole:
-            # open suggestions whose change a rule just made; whole-segment flags their rule no longer raises
-            ws.settle(seg.id, target, previous=seg.target, holds=recheck.asker(seg.source, target, config))
-        if result.suggested:
-            new = _new_suggestions(ws, seg.id, seg.id in annotated, result)
-            ws.add_suggested(seg, new, pass_id=pass_id)
-            for edit in new:
-                counts[edit.author]["flagged" if edit.is_flag else "suggested"] += 1
-    if prescore is not None:  # the segments the rules left alone
-        for s in doc_segments:
-            if s.id not in planned:
-                prescore.add(s.id, s.mt, s.target, s.reference, s.status.value, kept.get(s.id))
-                ws.put_segment_stats(prescore.drain())
+    with ws.segment_writes(annotated) as writes:  # flushed by the end of the document
+        for seg, result, row in results:
+            segments += 1
+            changed += bool(result.applied)
+            if prescore is not None:
+                planned.add(seg.id)
+                if jobs:
+                    prescore.take(row)
+                else:
+                    prescore.add(seg.id, seg.mt, result.text, seg.reference, seg.status.value, kept.get(seg.id))
+                writes.put_segment_stats(prescore.drain())  # committed with the texts they belong to
+            _record(ws, writes, seg, result, config, pass_id, counts, annotated, whole)
+        if prescore is not None:  # the segments the rules left alone
+            for s in doc_segments:
+                if s.id not in planned:
+                    prescore.add(s.id, s.mt, s.target, s.reference, s.status.value, kept.get(s.id))
+                    writes.put_segment_stats(prescore.drain())
     return segments, changed, reviewed
+
+
+def _record(ws: Workspace, writes: SegmentWrites, seg: Segment, result: CleanResult, config: CleanConfig,
+            pass_id: int, counts: dict[str, Counter], annotated: set[int], whole: set[int]) -> None:
+    """One segment's applied edits, the suggestions they settle, and its new suggestions and flags."""
+    for edit in result.applied:
+        counts[edit.author]["applied"] += 1
+    target = writes.add_applied(seg, result.applied, pass_id=pass_id)
+    if (result.applied and (seg.id in annotated or any(e.is_flag for e in result.applied))) or seg.id in whole:
+        # open suggestions whose change a rule just made; whole-segment flags their rule no longer raises
+        writes.flush(seg.id)
+        ws.settle(seg.id, target, previous=seg.target, holds=recheck.asker(seg.source, target, config))
+    if result.suggested:
+        if seg.id in annotated:
+            writes.flush(seg.id)  # its annotations are read back
+        new = _new_suggestions(ws, seg.id, seg.id in annotated, result)
+        writes.add_suggested(seg, new, pass_id=pass_id)
+        for edit in new:
+            counts[edit.author]["flagged" if edit.is_flag else "suggested"] += 1
 
 
 def _names_meanwhile(ws: Workspace, doc: Document, config: CleanConfig) -> Names:

@@ -7,7 +7,9 @@
 - :mod:`.passes` — passes and their summaries;
 - :mod:`.mqm` — where MQM-imported documents came from;
 - :mod:`.review` — review locks and the decision log;
-- :mod:`.realign` — alignment repair: segments retired, their pieces stored.
+- :mod:`.realign` — alignment repair: segments retired, their pieces stored;
+- :mod:`.stats` — per-segment metric statistics kept between passes;
+- :mod:`.writes` — a pass's writes for many segments, in batches.
 
 Everything else imports :class:`Workspace` (and the row types) from here and calls
 named methods.
@@ -18,6 +20,7 @@ from mtmend.corpus.store.mqm import MqmDocument, MqmFileRow
 from mtmend.corpus.store.realign import NewPiece
 from mtmend.corpus.store.review import ReviewLock, ReviewLogEntry
 from mtmend.corpus.store.schema import MIGRATIONS, SCHEMA_VERSION, now
+from mtmend.corpus.store.writes import SegmentWrites
 from mtmend.corpus.store.workspace import DB_NAME, DEFAULT_TIMEOUT, Workspace, damaged_workspace, resolve_workspace
 
 __all__ = [
@@ -33,6 +36,7 @@ __all__ = [
     "ReviewLock",
     "ReviewLogEntry",
     "SegmentSummary",
+    "SegmentWrites",
     "Workspace",
     "damaged_workspace",
     "now",

@@ -7,7 +7,7 @@ A segment's target is always its raw MT with its applied annotations replayed in
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 
 from mtmend.corpus import edits as edit_ops
 from mtmend.corpus.errors import ConflictError, NotFoundError
@@ -77,36 +77,8 @@ class AnnotationStore:
             target = edit_ops.apply_edit(seg.target, edit)
             self._set_target(seg, target, edit.author_kind)
         seq = self._next_seq(segment_id) if seq is None else seq
-        row = _row(segment_id, seq, edit, state, created or now(), pass_id, comment)
-        return self.annotation(self.conn.execute(_INSERT, row).lastrowid)
-
-    def add_applied(self, seg: Segment, edits: Sequence[Edit], *, pass_id: int | None = None) -> str:
-        """Record ``edits`` as APPLIED, one after the other, to ``seg`` as read in this transaction.
-
-        What :meth:`add_annotation` does edit by edit, with one read and one write of the
-        segment (a pass records thousands). Returns the new target. Call inside :meth:`transaction`.
-        """
-        if not edits:
-            return seg.target
-        target, rows = seg.target, []
-        for edit in edits:
-            target = edit_ops.apply_edit(target, edit)
-            rows.append((edit, EditState.APPLIED))
-        self._insert(seg.id, rows, pass_id)
-        by_rule = any(e.author_kind is AuthorKind.RULE for e in edits)
-        self._set_target(seg, target, AuthorKind.RULE if by_rule else edits[-1].author_kind)
-        return target
-
-    def add_suggested(self, seg: Segment, edits: Sequence[Edit], *, pass_id: int | None = None) -> None:
-        """Record ``edits`` as SUGGESTED on ``seg`` (read in this transaction), in order."""
-        if edits:
-            self._insert(seg.id, [(e, EditState.SUGGESTED) for e in edits], pass_id)
-
-    def _insert(self, segment_id: int, rows: Sequence[tuple[Edit, EditState]], pass_id: int | None) -> None:
-        seq, created = self._next_seq(segment_id), now()
-        self.conn.executemany(
-            _INSERT, [_row(segment_id, seq + i, e, state, created, pass_id, "") for i, (e, state) in enumerate(rows)]
-        )
+        row = row_of(segment_id, seq, edit, state, created or now(), pass_id, comment)
+        return self.annotation(self.conn.execute(INSERT, row).lastrowid)
 
     def accept(self, annotation_id: int) -> Annotation:
         """Apply a suggested edit to the current target. Call inside a transaction."""
@@ -208,12 +180,7 @@ class AnnotationStore:
         return edit_ops.replay(seg.mt, edits)
 
     def _set_target(self, seg: Segment, target: str, kind: AuthorKind) -> None:
-        status = seg.status
-        if kind is AuthorKind.RULE and status is Status.RAW:
-            status = Status.AUTO_FIXED
-        self.conn.execute(
-            "UPDATE segments SET target = ?, status = ? WHERE id = ?", (target, status.value, seg.id)
-        )
+        self.conn.execute(SET_TARGET, (target, status_after(seg.status, kind).value, seg.id))
 
     def _set_state(self, annotation_id: int, state: EditState) -> None:
         self.conn.execute("UPDATE annotations SET state = ? WHERE id = ?", (state.value, annotation_id))
@@ -267,13 +234,19 @@ class AnnotationStore:
         return [(r[0], r[1], r[2]) for r in rows.fetchall()]
 
 
-_INSERT = (
+INSERT = (
     'INSERT INTO annotations (segment_id, seq, author, author_kind, category, severity, start, "end",'
     " before, after, auto, note, state, created, pass_id, comment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
+SET_TARGET = "UPDATE segments SET target = ?, status = ? WHERE id = ?"
 
 
-def _row(segment_id: int, seq: int, edit: Edit, state: EditState, created: str, pass_id: int | None, comment: str) -> tuple:
+def status_after(status: Status, kind: AuthorKind) -> Status:
+    """A segment's status once an edit by ``kind`` changed its target: a rule's makes a raw one auto-fixed."""
+    return Status.AUTO_FIXED if kind is AuthorKind.RULE and status is Status.RAW else status
+
+
+def row_of(segment_id: int, seq: int, edit: Edit, state: EditState, created: str, pass_id: int | None, comment: str) -> tuple:
     return (
         segment_id, seq, edit.author, edit.author_kind.value, edit.category, edit.severity.value, edit.start,
         edit.end, edit.before, edit.after, int(edit.auto), edit.note, state.value, created, pass_id, comment,

@@ -51,8 +51,10 @@ class StatsStore:
 
     def put_segment_stats(self, rows: Iterable[tuple[int, bytes, str]]) -> None:
         """Keep ``(segment_id, digest, stats)`` rows, replacing older ones. Call inside a transaction."""
-        self.conn.executemany(
-            "INSERT INTO segment_stats (segment_id, digest, stats) VALUES (?, ?, ?)"
-            " ON CONFLICT (segment_id) DO UPDATE SET digest = excluded.digest, stats = excluded.stats",
-            rows,
-        )
+        self.conn.executemany(PUT_STATS, rows)
+
+
+PUT_STATS = (
+    "INSERT INTO segment_stats (segment_id, digest, stats) VALUES (?, ?, ?)"
+    " ON CONFLICT (segment_id) DO UPDATE SET digest = excluded.digest, stats = excluded.stats"
+)

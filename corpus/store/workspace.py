@@ -22,6 +22,7 @@ from mtmend.corpus.store.realign import RealignStore
 from mtmend.corpus.store.review import ReviewStore
 from mtmend.corpus.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 from mtmend.corpus.store.stats import StatsStore
+from mtmend.corpus.store.writes import WritesStore
 
 DB_NAME = "mtmend.db"
 DEFAULT_TIMEOUT = 30.0  # seconds; $MTMEND_BUSY_TIMEOUT overrides (mtmend.corpus.environment)
@@ -32,7 +33,8 @@ def resolve_workspace(option: str | None) -> Path:
     return Path(option or os.environ.get("MTMEND_WORKSPACE") or ".")
 
 
-class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore, RealignStore, StatsStore):
+class Workspace(DocumentStore, AnnotationStore, PassStore, MqmStore, ReviewStore, RealignStore, StatsStore,
+                WritesStore):
     """An open workspace. Use as a context manager, or call :meth:`close`.
 
     Its methods, one group of tables each, come from the store's modules; nothing
