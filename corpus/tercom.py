@@ -79,7 +79,7 @@ class Search(NamedTuple):
 
 
 # Words each side of the differing middle that :func:`_no_shift` looks at (a pass's edits are small).
-SMALL = 6
+SMALL = 10
 
 
 def edits(hyp: list[str], ref: list[str]) -> int:
