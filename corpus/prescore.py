@@ -128,9 +128,14 @@ def _todo(lang: str, seg_id: int, mt: str, target: str, reference: str | None, s
     """The digest and the pairs to score of a segment, or None: its kept statistics hold, or it has none."""
     mine = kept.digest(lang, mt, target, reference, status)
     pairs = kept.items(seg_id, mt, target, reference, status)
-    if (kept_digest is not None and kept_digest[: len(mine)] == mine) or not pairs:
+    if _still_kept(kept_digest, mine) or not pairs:
         return None
     return mine, pairs
+
+
+def _still_kept(kept_digest: bytes | None, mine: bytes) -> bool:
+    """Whether the row kept with ``kept_digest`` was written for the texts ``mine`` digests."""
+    return kept_digest is not None and kept_digest[: len(mine)] == mine
 
 
 def segment_row(lang: str, seg_id: int, mt: str, target: str, reference: str | None, status: str,
@@ -140,7 +145,7 @@ def segment_row(lang: str, seg_id: int, mt: str, target: str, reference: str | N
     It runs for every segment a pass cleans: one digest, each pair scored once, one row.
     """
     mine = kept.digest(lang, mt, target, reference, status)
-    if kept_digest is not None and kept_digest[: len(mine)] == mine:
+    if _still_kept(kept_digest, mine):
         return None
     stats = segment_stats(lang, mt, target, reference, status, COMPARISONS)
     return kept.row(seg_id, mine, stats) if stats else None

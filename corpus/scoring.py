@@ -106,12 +106,9 @@ def chunk_stats(
     """
     metrics = [_cached_metric(n, target_lang) for n in names]
     out: dict[Hashable, list[list]] = {}
-    seen: dict[tuple[str, str], list[list]] = {}  # a pair two comparisons share is scored once
+    seen: dict[tuple[str, str], list[list]] = {}
     for key, hyp, ref in items:
-        stats = seen.get((hyp, ref))
-        if stats is None:
-            stats = seen[hyp, ref] = [pair_stats(m, n, hyp, ref) for m, n in zip(metrics, names)]
-        out[key] = add_stats(out.get(key), stats)
+        out[key] = add_stats(out.get(key), _once(seen, metrics, names, hyp, ref))
     return out
 
 
@@ -119,19 +116,18 @@ def segment_stats(target_lang: str, mt: str, target: str, reference: str | None,
                   comparisons: Sequence[Comparison]) -> dict[str, list[list]]:
     """Per comparison that scores this segment, its statistics: what :func:`chunk_stats` gives
     for the segment's :func:`segment_items`, without the grouping one segment does not need."""
-    fields = {"mt": mt, "target": target, "reference": reference}
     metrics = [_cached_metric(n, target_lang) for n in METRICS]
-    out: dict[str, list[list]] = {}
-    seen: dict[tuple[str, str], list[list]] = {}  # a pair two comparisons share is scored once
-    for comp in comparisons:
-        hyp, ref = fields[comp.hyp], fields[comp.ref]
-        if hyp is None or ref is None or (comp.reviewed_only and status != "reviewed"):
-            continue
-        stats = seen.get((hyp, ref))
-        if stats is None:
-            stats = seen[hyp, ref] = [pair_stats(m, n, hyp, ref) for m, n in zip(metrics, METRICS)]
-        out[comp.key] = stats
-    return out
+    seen: dict[tuple[str, str], list[list]] = {}
+    return {key: _once(seen, metrics, METRICS, hyp, ref)
+            for (key, _), hyp, ref in segment_items(0, mt, target, reference, status, comparisons)}
+
+
+def _once(seen: dict, metrics: list, names: Sequence[str], hyp: str, ref: str) -> list[list]:
+    """The pair's statistics per metric, scored once per ``seen`` (two comparisons may share a pair)."""
+    stats = seen.get((hyp, ref))
+    if stats is None:
+        stats = seen[hyp, ref] = [pair_stats(m, n, hyp, ref) for m, n in zip(metrics, names)]
+    return stats
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

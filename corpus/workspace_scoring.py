@@ -115,11 +115,15 @@ class _Sums:
 
     def flush(self) -> dict[Hashable, tuple[int, list[list]]]:
         for group, rows in self.pending.items():
-            summed = [[sum(column) for column in zip(*metric)] for metric in zip(*rows)]
-            n, old = self.groups.get(group, (0, None))
-            self.groups[group] = (n + len(rows), summed if old is None else add_stats(old, summed))
+            _add_group(self.groups, group, len(rows), [[sum(column) for column in zip(*metric)] for metric in zip(*rows)])
         self.pending = {}
         return self.groups
+
+
+def _add_group(groups: dict, group: Hashable, n: int, stats: list[list]) -> None:
+    """Add ``n`` segments' summed ``stats`` to ``groups[group]``."""
+    old_n, old = groups.get(group, (0, None))
+    groups[group] = (old_n + n, stats if old is None else add_stats(old, stats))
 
 
 def workspace_groups(ws, doc_ids: Sequence[int], keys: Iterable[str], lang: str, *, workers: int = 1,
@@ -142,8 +146,7 @@ def workspace_groups(ws, doc_ids: Sequence[int], keys: Iterable[str], lang: str,
     for stretch, future in zip(rest, others, strict=True):
         theirs = outcome(future, lambda s=stretch: _stretch(ws, doc_ids, keys, lang, 1, chunk_size, s))
         for group, (n, stats) in theirs.items():
-            mine = sums.get(group)
-            sums[group] = (n, stats) if mine is None else (mine[0] + n, add_stats(mine[1], stats))
+            _add_group(sums, group, n, stats)
     return sums
 
 

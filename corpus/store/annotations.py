@@ -186,8 +186,7 @@ class AnnotationStore:
         self.conn.execute("UPDATE annotations SET state = ? WHERE id = ?", (state.value, annotation_id))
 
     def _next_seq(self, segment_id: int) -> int:
-        row = self.conn.execute("SELECT max(seq) FROM annotations WHERE segment_id = ?", (segment_id,)).fetchone()
-        return 0 if row[0] is None else row[0] + 1
+        return next_seq(self.conn, segment_id)
 
     # --------------------------------------------------------------- summaries
     def annotation_facets(self, doc_id: int) -> list[tuple[str, str, int]]:
@@ -239,6 +238,12 @@ INSERT = (
     " before, after, auto, note, state, created, pass_id, comment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 SET_TARGET = "UPDATE segments SET target = ?, status = ? WHERE id = ?"
+
+
+def next_seq(conn: sqlite3.Connection, segment_id: int) -> int:
+    """The ``seq`` a segment's next annotation takes: after its last one."""
+    row = conn.execute("SELECT max(seq) FROM annotations WHERE segment_id = ?", (segment_id,)).fetchone()
+    return 0 if row[0] is None else row[0] + 1
 
 
 def status_after(status: Status, kind: AuthorKind) -> Status:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from mtmend.corpus import edits as edit_ops
 from mtmend.corpus.model import AuthorKind, Edit, EditState, Segment
-from mtmend.corpus.store.annotations import INSERT, SET_TARGET, row_of, status_after
+from mtmend.corpus.store.annotations import INSERT, SET_TARGET, next_seq, row_of, status_after
 from mtmend.corpus.store.schema import now
 from mtmend.corpus.store.stats import PUT_STATS
 
@@ -92,9 +92,7 @@ class SegmentWrites:
             return seq
         if segment_id not in self.annotated:
             return 0
-        # Rows of this segment are all written: any it had waiting would be in ``seqs``.
-        row = self.conn.execute("SELECT max(seq) FROM annotations WHERE segment_id = ?", (segment_id,)).fetchone()
-        return 0 if row[0] is None else row[0] + 1
+        return next_seq(self.conn, segment_id)  # all its rows are written: any waiting would be in ``seqs``
 
     def _full(self) -> None:
         if len(self.pending) >= self.size:
